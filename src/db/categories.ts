@@ -1,0 +1,76 @@
+import type { Category, CategoryId, CommunityId } from '../core/types.js';
+import type { Queryable, Tx } from './connection.js';
+
+const CATEGORY_COLUMNS = `k.id, k.community_id as "communityId", k.name, k.slug, k.description, k.sort_order as "sortOrder"`;
+
+export interface CategorySummary extends Category {
+  threadCount: number;
+  postCount: number;
+  lastActivityAt: Date | null;
+}
+
+export async function listCategories(db: Queryable, communityId: CommunityId): Promise<CategorySummary[]> {
+  return db.query<CategorySummary>(
+    `select ${CATEGORY_COLUMNS},
+       count(t.id) as "threadCount",
+       coalesce(sum(t.reply_count + 1), 0)::bigint as "postCount",
+       max(t.last_activity_at) as "lastActivityAt"
+     from categories k left join threads t on t.category_id = k.id and t.deleted_at is null
+     where k.community_id = $1
+     group by k.id order by k.sort_order, k.id`,
+    [communityId],
+  );
+}
+
+export async function getCategoryBySlug(db: Queryable, communityId: CommunityId, slug: string): Promise<Category | null> {
+  const rows = await db.query<Category>(`select ${CATEGORY_COLUMNS} from categories k where k.community_id = $1 and k.slug = $2`, [communityId, slug]);
+  return rows[0] ?? null;
+}
+
+export async function getCategoryById(db: Queryable, communityId: CommunityId, id: CategoryId): Promise<Category | null> {
+  const rows = await db.query<Category>(`select ${CATEGORY_COLUMNS} from categories k where k.community_id = $1 and k.id = $2`, [communityId, id]);
+  return rows[0] ?? null;
+}
+
+/**
+ * Appends a category at the end. The community row is locked first so that two creations or moves
+ * racing in one community take turns and sort_order stays unique and dense.
+ */
+export async function createCategory(tx: Tx, communityId: CommunityId, c: { name: string; slug: string; description: string }): Promise<Category> {
+  await lockCommunityCategories(tx, communityId);
+  const rows = await tx.query<Category>(
+    `insert into categories as k (community_id, name, slug, description, sort_order)
+     values ($1, $2, $3, $4, (select coalesce(max(sort_order), 0) + 1 from categories where community_id = $1))
+     returning ${CATEGORY_COLUMNS}`,
+    [communityId, c.name, c.slug, c.description],
+  );
+  return rows[0]!;
+}
+
+export async function updateCategory(tx: Tx, id: CategoryId, c: { name: string; slug: string; description: string }): Promise<void> {
+  await tx.query(`update categories set name = $2, slug = $3, description = $4 where id = $1`, [id, c.name, c.slug, c.description]);
+}
+
+/** Swaps a category with its neighbour above or below; returns false when it is already at that end. */
+export async function moveCategory(tx: Tx, communityId: CommunityId, id: CategoryId, direction: 'up' | 'down'): Promise<boolean> {
+  await lockCommunityCategories(tx, communityId);
+  const rows = await tx.query<{ id: number; sortOrder: number }>(
+    `select id, sort_order as "sortOrder" from categories where community_id = $1 order by sort_order, id`,
+    [communityId],
+  );
+  const i = rows.findIndex((r) => r.id === id);
+  const j = direction === 'up' ? i - 1 : i + 1;
+  if (i < 0 || j < 0 || j >= rows.length) return false;
+  const order = rows.map((r) => r.id);
+  [order[i], order[j]] = [order[j]!, order[i]!];
+  // Rewrite the whole order 1..n: repairs any gap and keeps the (deferred) unique constraint satisfied at commit.
+  await tx.query(
+    `update categories k set sort_order = o.n from unnest($1::bigint[]) with ordinality as o(id, n) where k.id = o.id`,
+    [order],
+  );
+  return true;
+}
+
+async function lockCommunityCategories(tx: Tx, communityId: CommunityId): Promise<void> {
+  await tx.query(`select id from communities where id = $1 for update`, [communityId]);
+}

@@ -1,0 +1,89 @@
+import type { Community, CommunityId } from '../core/types.js';
+import type { Queryable } from './connection.js';
+import { escapeLike } from './users.js';
+
+const COMMUNITY_COLUMNS = `c.id, c.slug, c.name, c.description, c.created_at as "createdAt",
+  c.suspended_at as "suspendedAt", c.suspended_reason as "suspendedReason"`;
+
+export interface CommunitySummary extends Community {
+  threadCount: number;
+  memberCount: number;
+  lastActivityAt: Date | null;
+}
+
+export async function getCommunityBySlug(db: Queryable, slug: string): Promise<Community | null> {
+  const rows = await db.query<Community>(`select ${COMMUNITY_COLUMNS} from communities c where c.slug = $1`, [slug]);
+  return rows[0] ?? null;
+}
+
+export async function getCommunityById(db: Queryable, id: CommunityId): Promise<Community | null> {
+  const rows = await db.query<Community>(`select ${COMMUNITY_COLUMNS} from communities c where c.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Every community with its counts, for the directory and the admin page. */
+export async function listCommunities(db: Queryable, search = ''): Promise<CommunitySummary[]> {
+  return db.query<CommunitySummary>(
+    `select ${COMMUNITY_COLUMNS},
+       (select count(*) from threads t where t.community_id = c.id and t.deleted_at is null) as "threadCount",
+       (select count(*) from memberships m where m.community_id = c.id) as "memberCount",
+       (select max(t.last_activity_at) from threads t where t.community_id = c.id and t.deleted_at is null) as "lastActivityAt"
+     from communities c
+     where $1 = '' or c.slug ilike '%' || $1 || '%' or c.name ilike '%' || $1 || '%'
+     order by c.name, c.id`,
+    [escapeLike(search)],
+  );
+}
+
+/** Creates the community if its slug is new; returns it either way (safe under concurrent first visits). */
+export async function ensureCommunity(db: Queryable, c: { slug: string; name: string; description: string }): Promise<Community> {
+  await db.query(
+    `insert into communities (slug, name, description) values ($1, $2, $3) on conflict (slug) do nothing`,
+    [c.slug, c.name, c.description],
+  );
+  return (await getCommunityBySlug(db, c.slug))!;
+}
+
+export async function updateCommunity(db: Queryable, id: CommunityId, c: { name: string; description: string }): Promise<void> {
+  await db.query(`update communities set name = $2, description = $3 where id = $1`, [id, c.name, c.description]);
+}
+
+export async function setCommunitySuspended(db: Queryable, id: CommunityId, suspended: boolean, reason: string): Promise<void> {
+  await db.query(
+    `update communities set suspended_at = case when $2 then coalesce(suspended_at, now()) else null end,
+       suspended_reason = case when $2 then $3 else '' end where id = $1`,
+    [id, suspended, reason],
+  );
+}
+
+/**
+ * The forum for an MNW project opened for the first time: the community, a first category, and the
+ * project owner as community owner if they have signed in before (otherwise at their first sign-in).
+ */
+export async function createCommunityFromProject(db: Queryable, p: { slug: string; name: string; description: string; ownerMnwId: string }): Promise<void> {
+  const rows = await db.query<{ id: number }>(
+    `insert into communities (slug, name, description, mnw_owner_id) values ($1, $2, $3, nullif($4, ''))
+     on conflict (slug) do nothing returning id`,
+    [p.slug, p.name, p.description, p.ownerMnwId],
+  );
+  const id = rows[0]?.id;
+  if (id === undefined) return; // someone else opened it first
+  await db.query(
+    `insert into categories (community_id, name, slug, description, sort_order) values ($1, 'General', 'general', 'Anything about the project.', 1)`,
+    [id],
+  );
+  await db.query(
+    `insert into memberships (community_id, user_id, role) select $1, u.id, 'owner' from users u where u.mnw_account_id = $2
+     on conflict (community_id, user_id) do update set role = 'owner'`,
+    [id, p.ownerMnwId],
+  );
+}
+
+/** At sign-in: the user owns every community whose MNW project they own. */
+export async function claimProjectOwnership(db: Queryable, userId: number, mnwAccountId: string): Promise<void> {
+  await db.query(
+    `insert into memberships (community_id, user_id, role) select c.id, $1, 'owner' from communities c where c.mnw_owner_id = $2
+     on conflict (community_id, user_id) do update set role = 'owner'`,
+    [userId, mnwAccountId],
+  );
+}

@@ -1,0 +1,256 @@
+// All authorization lives here: pure functions of (actor, standing, target, now).
+// Handlers ask; views receive the resulting booleans. Nothing here does I/O.
+
+import type { Role, UserId } from './core/types.js';
+import { EDIT_WINDOW_MINUTES } from './core/types.js';
+
+/** Who is asking. The anonymous actor answers "no" to every role question, so callers need no null checks. */
+export type Actor =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; id: UserId; username: string; isPlatformAdmin: boolean; suspended: boolean };
+
+export const ANONYMOUS: Actor = { kind: 'anonymous' };
+
+export interface Restriction {
+  reason: string;
+  expiresAt: Date | null;
+}
+
+/** The actor's standing in one community: role and any ban or mute (possibly expired). */
+export interface Standing {
+  role: Role | null;
+  ban: Restriction | null;
+  mute: Restriction | null;
+}
+
+export const NO_STANDING: Standing = { role: null, ban: null, mute: null };
+
+export interface CommunityState {
+  suspendedAt: Date | null;
+}
+export interface ThreadState {
+  authorId: UserId;
+  locked: boolean;
+  deletedAt: Date | null;
+  replyCount: number;
+  createdAt: Date;
+}
+export interface PostState {
+  authorId: UserId;
+  createdAt: Date;
+  deletedAt: Date | null;
+}
+
+/** A decision with the reason shown to the user when it is "no". `signIn` means "would be yes after signing in". */
+export type Decision = { ok: true } | { ok: false; reason: string; signIn?: boolean };
+
+const YES: Decision = { ok: true };
+const no = (reason: string): Decision => ({ ok: false, reason });
+const SIGN_IN: Decision = { ok: false, reason: 'Please sign in first.', signIn: true };
+
+// ── Ranks ───────────────────────────────────────────────────────────────────────────────────────
+
+export const RANK = { anonymous: 0, signedIn: 1, member: 2, moderator: 3, owner: 4, admin: 5 } as const;
+
+/** Rank, strongest first: platform admin > owner > moderator > member > signed-in > anonymous. */
+export function rankOf(actor: Actor, standing: Standing): number {
+  if (actor.kind === 'anonymous') return RANK.anonymous;
+  if (actor.isPlatformAdmin) return RANK.admin;
+  return roleRank(standing.role);
+}
+
+/** The rank a role gives in its community, for a signed-in user (no role = signed-in non-member). */
+export function roleRank(role: Role | null): number {
+  if (role === 'owner') return RANK.owner;
+  if (role === 'moderator') return RANK.moderator;
+  if (role === 'member') return RANK.member;
+  return RANK.signedIn;
+}
+
+/** A ban or mute applies until its expiry passes; null expiry means forever. */
+export function isActive(r: Restriction | null, now: Date): r is Restriction {
+  return r !== null && (r.expiresAt === null || r.expiresAt.getTime() > now.getTime());
+}
+
+export function isPlatformAdmin(actor: Actor): boolean {
+  return actor.kind === 'user' && actor.isPlatformAdmin && !actor.suspended;
+}
+
+/** Moderators, owners and the platform admin keep order in a community. */
+export function isModerator(actor: Actor, standing: Standing): boolean {
+  return rankOf(actor, standing) >= RANK.moderator;
+}
+
+// ── Reading ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A suspended community shows only its notice, except to the platform admin. */
+export function canViewCommunity(actor: Actor, community: CommunityState): boolean {
+  return community.suspendedAt === null || isPlatformAdmin(actor);
+}
+
+/** Categories are as visible as their community. */
+export function canViewCategory(actor: Actor, community: CommunityState): boolean {
+  return canViewCommunity(actor, community);
+}
+
+/** A deleted thread is gone for everyone but the community's moderators. */
+export function canViewThread(actor: Actor, standing: Standing, community: CommunityState, thread: { deletedAt: Date | null }): boolean {
+  if (!canViewCommunity(actor, community)) return false;
+  return thread.deletedAt === null || isModerator(actor, standing);
+}
+
+/** Moderators see deleted posts (marked as such); everyone else never sees their text. */
+export function canSeeDeletedPosts(actor: Actor, standing: Standing): boolean {
+  return isModerator(actor, standing);
+}
+
+/** The list-side twin of canViewThread/canSeeDeletedPosts: whether listings include deleted rows. */
+export function listingIncludesDeleted(actor: Actor, standing: Standing): boolean {
+  return canSeeDeletedPosts(actor, standing);
+}
+
+// ── Writing ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Anyone signed in, not suspended, in an active community, and not banned or muted there may write. */
+export function canWrite(actor: Actor, standing: Standing, community: CommunityState, now: Date): Decision {
+  if (actor.kind === 'anonymous') return SIGN_IN;
+  if (actor.suspended) return no('Your account is suspended on this platform.');
+  if (community.suspendedAt !== null) return no('This community is suspended; nothing in it can be changed.');
+  if (isPlatformAdmin(actor)) return YES;
+  if (isActive(standing.ban, now)) return no(`You are banned from this community${untilText(standing.ban)}.`);
+  if (isActive(standing.mute, now)) return no(`You are muted in this community${untilText(standing.mute)}.`);
+  return YES;
+}
+
+/** Starting a thread needs only the right to write. */
+export function canStartThread(actor: Actor, standing: Standing, community: CommunityState, now: Date): Decision {
+  return canWrite(actor, standing, community, now);
+}
+
+/** A locked thread takes replies only from moderators; a deleted one from nobody. */
+export function canReply(actor: Actor, standing: Standing, community: CommunityState, thread: ThreadState, now: Date): Decision {
+  const base = canWrite(actor, standing, community, now);
+  if (!base.ok) return base;
+  if (thread.deletedAt !== null) return no('This thread has been deleted.');
+  if (thread.locked && !isModerator(actor, standing)) return no('This thread is locked; only moderators can reply.');
+  return YES;
+}
+
+/** Whether `now` is still inside the author's edit window for something created at `createdAt`. */
+export function withinEditWindow(createdAt: Date, now: Date): boolean {
+  return now.getTime() - createdAt.getTime() <= EDIT_WINDOW_MINUTES * 60_000;
+}
+
+/** Authors may edit their post for EDIT_WINDOW_MINUTES; moderators and owners any time. */
+export function canEditPost(actor: Actor, standing: Standing, community: CommunityState, post: PostState, now: Date): Decision {
+  const base = canWrite(actor, standing, community, now);
+  if (!base.ok) return base;
+  if (post.deletedAt !== null) return no('This post has been deleted.');
+  if (isModerator(actor, standing)) return YES;
+  if (actor.kind !== 'user' || actor.id !== post.authorId) return no('You can only edit your own posts.');
+  if (!withinEditWindow(post.createdAt, now)) return no(`Posts can be edited for ${EDIT_WINDOW_MINUTES} minutes after posting.`);
+  return YES;
+}
+
+/** A thread's title follows its opening post's rule: author within the window, moderators any time. */
+export function canEditThread(actor: Actor, standing: Standing, community: CommunityState, thread: ThreadState, now: Date): Decision {
+  return canEditPost(actor, standing, community, { authorId: thread.authorId, createdAt: thread.createdAt, deletedAt: thread.deletedAt }, now);
+}
+
+/** Only moderators move threads between categories. */
+export function canMoveThread(actor: Actor, standing: Standing, community: CommunityState, now: Date): Decision {
+  return canModerate(actor, standing, community, now);
+}
+
+/** Authors may delete their own post; moderators any post in their community. */
+export function canDeletePost(actor: Actor, standing: Standing, community: CommunityState, post: PostState, now: Date): Decision {
+  const base = canWrite(actor, standing, community, now);
+  if (!base.ok) return base;
+  if (post.deletedAt !== null) return no('This post is already deleted.');
+  if (isModerator(actor, standing)) return YES;
+  if (actor.kind !== 'user' || actor.id !== post.authorId) return no('You can only delete your own posts.');
+  return YES;
+}
+
+/** Authors may delete their own thread while nobody has replied; moderators any thread. */
+export function canDeleteThread(actor: Actor, standing: Standing, community: CommunityState, thread: ThreadState, now: Date): Decision {
+  const base = canWrite(actor, standing, community, now);
+  if (!base.ok) return base;
+  if (thread.deletedAt !== null) return no('This thread is already deleted.');
+  if (isModerator(actor, standing)) return YES;
+  if (actor.kind !== 'user' || actor.id !== thread.authorId) return no('You can only delete your own threads.');
+  if (thread.replyCount > 0) return no('A thread with replies can only be deleted by a moderator.');
+  return YES;
+}
+
+// ── Moderation and governance ───────────────────────────────────────────────────────────────────
+
+/** Moderators and up, not banned, in an active community, keep order (pin, lock, ban, mute, view the log). */
+export function canModerate(actor: Actor, standing: Standing, community: CommunityState, now: Date): Decision {
+  const base = canWrite(actor, standing, community, now);
+  if (!base.ok && base.signIn) return base;
+  if (!isModerator(actor, standing)) return no('Only moderators can do that.');
+  if (!base.ok) return base;
+  return YES;
+}
+
+/** Reading the dashboard and log needs the moderator rank; it stays readable in a suspended community. */
+export function canViewModeration(actor: Actor, standing: Standing): Decision {
+  if (actor.kind === 'anonymous') return SIGN_IN;
+  if (actor.suspended) return no('Your account is suspended on this platform.');
+  return isModerator(actor, standing) ? YES : no('Only moderators can see this page.');
+}
+
+/** Nobody acts on themselves or on someone of equal or higher rank; an owner can never be banned or muted. */
+export function canRestrict(
+  actor: Actor, standing: Standing, community: CommunityState,
+  target: { userId: UserId; standing: Standing; isPlatformAdmin: boolean }, now: Date,
+): Decision {
+  const base = canModerate(actor, standing, community, now);
+  if (!base.ok) return base;
+  if (actor.kind === 'user' && actor.id === target.userId) return no('You cannot act on yourself.');
+  if (target.standing.role === 'owner') return no('The owner of a community cannot be banned or muted.');
+  const targetRank = target.isPlatformAdmin ? RANK.admin : roleRank(target.standing.role);
+  if (targetRank >= rankOf(actor, standing)) return no('You cannot act on someone of equal or higher rank.');
+  return YES;
+}
+
+/** The owner (and the platform admin) shape the community: name, description, categories, roles. */
+export function canManageCommunity(actor: Actor, standing: Standing, community: CommunityState, now: Date): Decision {
+  const base = canWrite(actor, standing, community, now);
+  if (!base.ok && base.signIn) return base;
+  if (rankOf(actor, standing) < RANK.owner) return no('Only the owner can change community settings.');
+  if (!base.ok) return base;
+  return YES;
+}
+
+/** The owner promotes members to moderator and demotes them; never themselves or the owner. */
+export function canSetRole(
+  actor: Actor, standing: Standing, community: CommunityState,
+  target: { userId: UserId; role: Role | null }, newRole: Role, now: Date,
+): Decision {
+  const base = canManageCommunity(actor, standing, community, now);
+  if (!base.ok) return base;
+  if (actor.kind === 'user' && actor.id === target.userId) return no('You cannot change your own role.');
+  if (target.role === 'owner') return no("The owner's role cannot be changed here.");
+  if (newRole === 'owner') return no('Ownership comes from the MNW project and cannot be assigned here.');
+  return YES;
+}
+
+/** Only the platform admin reaches /_admin and suspends communities or users. */
+export function canAdminister(actor: Actor): Decision {
+  if (actor.kind === 'anonymous') return SIGN_IN;
+  return isPlatformAdmin(actor) ? YES : no('Only the platform admin can do that.');
+}
+
+/** The admin cannot suspend themselves (they would lock the platform out of its only admin). */
+export function canSuspendUser(actor: Actor, target: { userId: UserId; isPlatformAdmin: boolean }): Decision {
+  const base = canAdminister(actor);
+  if (!base.ok) return base;
+  if (target.isPlatformAdmin || (actor.kind === 'user' && actor.id === target.userId)) return no('The platform admin cannot be suspended.');
+  return YES;
+}
+
+function untilText(r: Restriction): string {
+  return r.expiresAt === null ? ' permanently' : ` until ${r.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,70 @@
+// buildApp: middleware order and route mounts. It never listens (tests call app.request / app.fetch).
+
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, statusOf } from '../core/errors.js';
+import type { AppDeps, AppEnv, Ctx } from './context.js';
+import { isHtmx, viewerOf } from './context.js';
+import { html } from './html.js';
+import { CommunitySuspended } from './load.js';
+import { bodyLimit, csrf, requestContext, securityHeaders, session } from './middleware.js';
+import { authRoutes } from './routes/auth.js';
+import { forumRoutes } from './routes/forum.js';
+import { healthRoutes } from './routes/health.js';
+import { staticRoutes } from './static.js';
+import { notice } from './views/components.js';
+import { suspendedCommunityPage } from './views/forum.js';
+import { errorPage } from './views/status.js';
+
+export function buildApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', requestContext(deps));
+  app.use('*', securityHeaders());
+  staticRoutes(app);
+  healthRoutes(app);
+  app.use('*', bodyLimit());
+  app.use('*', session());
+  app.use('*', csrf());
+
+  authRoutes(app);
+  forumRoutes(app);
+
+  app.notFound((c) => c.html(errorPage(viewerOf(c), 404, 'There is nothing at this address.').value, 404));
+  app.onError((err, c) => handleError(err, c));
+  return app;
+}
+
+/** The one place errors become responses: known ones to their page, everything else to a logged, detail-free 500. */
+function handleError(err: Error, c: Ctx): Response {
+  if (err instanceof CommunitySuspended) return c.html(suspendedCommunityPage(viewerOf(c), err.community).value, 403);
+  if (err instanceof AppError) {
+    if (err.kind === 'unauthenticated') return redirectToSignIn(c);
+    const status = statusOf(err.kind);
+    if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
+    if (status >= 500) c.get('log')?.warn({ err: err.cause ?? err }, err.publicMessage);
+    if (isHtmx(c)) return c.html(notice('error', err.publicMessage).value, status as 400);
+    return c.html(errorPage(viewerOf(c), status, err.publicMessage).value, status as 400);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    return c.html(errorPage(viewerOf(c), err.status, 'The request could not be understood.').value, err.status);
+  }
+  (c.get('log') ?? c.get('deps')?.log)?.error({ err }, 'unhandled error');
+  return c.html(errorPage(viewerOf(c), 500, 'Something broke on our side. It has been logged; please try again.').value, 500);
+}
+
+/** Anonymous writes go to sign-in and come back to the page they were on. */
+function redirectToSignIn(c: Ctx): Response {
+  const url = new URL(c.req.url);
+  let back = url.pathname + url.search;
+  if (c.req.method !== 'GET') {
+    const ref = c.req.header('referer');
+    back = ref && ref.startsWith(url.origin + '/') ? ref.slice(url.origin.length) : '/';
+  }
+  const login = `/auth/login?return_to=${encodeURIComponent(back)}`;
+  if (isHtmx(c)) {
+    c.header('hx-redirect', login);
+    return c.html(html``.value, 401);
+  }
+  return c.redirect(login, c.req.method === 'GET' ? 302 : 303);
+}

@@ -1,0 +1,71 @@
+// Loading what a route names (community, category, thread) with the actor's standing: 404 when it does
+// not exist, the suspension notice when the actor may not see it.
+
+import { AppError, badRequest, notFound } from '../core/errors.js';
+import type { Category, Community } from '../core/types.js';
+import { getCategoryBySlug } from '../db/categories.js';
+import { getCommunityBySlug } from '../db/communities.js';
+import { getStanding } from '../db/memberships.js';
+import { getThread } from '../db/threads.js';
+import { canViewCommunity, canViewThread, NO_STANDING, type Standing } from '../policy.js';
+import type { Ctx } from './context.js';
+
+/** Thrown when the community exists but is suspended for this actor; the error handler shows the notice. */
+export class CommunitySuspended extends Error {
+  constructor(readonly community: Community) {
+    super('community suspended');
+  }
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const MAX_PAGE = 1_000_000;
+
+export async function loadCommunity(c: Ctx, slug: string): Promise<{ community: Community; standing: Standing }> {
+  const { db } = c.get('deps');
+  if (!SLUG.test(slug)) throw notFound('That community');
+  const community = await getCommunityBySlug(db, slug);
+  if (!community) throw notFound('That community');
+  const actor = c.get('actor');
+  if (!canViewCommunity(actor, community)) throw new CommunitySuspended(community);
+  const standing = actor.kind === 'user' ? await getStanding(db, community.id, actor.id) : NO_STANDING;
+  return { community, standing };
+}
+
+export async function loadCategory(c: Ctx, slug: string, categorySlug: string): Promise<{ community: Community; standing: Standing; category: Category }> {
+  const loaded = await loadCommunity(c, slug);
+  if (!SLUG.test(categorySlug)) throw notFound('That category');
+  const category = await getCategoryBySlug(c.get('deps').db, loaded.community.id, categorySlug);
+  if (!category) throw notFound('That category');
+  return { ...loaded, category };
+}
+
+/** The thread if it belongs to this community and the actor may see it (deleted ones only for moderators). */
+export async function loadThread(c: Ctx, slug: string, threadIdRaw: string) {
+  const loaded = await loadCommunity(c, slug);
+  const threadId = parseId(threadIdRaw, 'That thread');
+  const thread = await getThread(c.get('deps').db, threadId);
+  if (!thread || thread.communityId !== loaded.community.id) throw notFound('That thread');
+  if (!canViewThread(c.get('actor'), loaded.standing, loaded.community, thread)) throw notFound('That thread');
+  return { ...loaded, thread };
+}
+
+export function parseId(raw: string, what: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound(what);
+  return Number(raw);
+}
+
+/** ?page=N: absent → 1; anything but a whole number from 1 → 400 (never a 500). */
+export function parsePage(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PAGE) throw badRequest('The page number must be a whole number from 1.');
+  return Number(raw);
+}
+
+export function totalPages(count: number, perPage: number): number {
+  return Math.max(1, Math.ceil(count / perPage));
+}
+
+/** A page past the end is a 404 (page 1 of an empty listing is fine). */
+export function ensurePageExists(page: number, pages: number): void {
+  if (page > pages) throw new AppError('not_found', `There is no page ${page}; the last page is ${pages}.`);
+}

@@ -1,0 +1,153 @@
+// Request pipeline: request id + log → security headers → body limit → session (sets actor) → CSRF.
+
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { AppError } from '../core/errors.js';
+import { findSessionUser } from '../db/sessions.js';
+import { ANONYMOUS, type Actor } from '../policy.js';
+import type { AppDeps, AppEnv } from './context.js';
+
+export const SESSION_COOKIE = 'mt_session';
+export const BROWSER_COOKIE = 'mt_browser';
+export const MAX_BODY_BYTES = 1024 * 1024;
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const requestId = randomUUID();
+    const log = deps.log.child({ requestId });
+    c.set('deps', deps);
+    c.set('requestId', requestId);
+    c.set('log', log);
+    const proto = deps.config.trustProxy ? c.req.header('x-forwarded-proto') : undefined;
+    c.set('secure', deps.config.production || proto === 'https' || new URL(c.req.url).protocol === 'https:');
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    log.info({ method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  };
+}
+
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    c.header(
+      'content-security-policy',
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; font-src 'self'; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'same-origin');
+    c.header('x-frame-options', 'DENY');
+    c.header('cross-origin-opener-policy', 'same-origin');
+    if (c.get('secure')) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  };
+}
+
+/** Refuses bodies over MAX_BODY_BYTES with 413, by header and by counting what actually arrives. */
+export function bodyLimit(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!UNSAFE_METHODS.has(c.req.method) || !c.req.raw.body) return next();
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    if (declared > MAX_BODY_BYTES) throw tooLarge();
+    // Buffer the body once with a running count, so chunked uploads cannot slip past the limit.
+    const reader = c.req.raw.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    const buffered = new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body: Buffer.concat(chunks) });
+    c.req.raw = buffered;
+    return next();
+  };
+}
+
+const tooLarge = () => new AppError('payload_too_large', `Requests are limited to ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+
+export function cookieOptions(secure: boolean, maxAgeSeconds: number) {
+  return { httpOnly: true, sameSite: 'Lax' as const, secure, path: '/', maxAge: maxAgeSeconds };
+}
+
+/** Who is asking: a valid session's user (never a suspended one), or anonymous. Also issues the browser id. */
+export function session(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { db, config, secret } = c.get('deps');
+    let browserId = getCookie(c, BROWSER_COOKIE);
+    if (!browserId || !TOKEN_SHAPE.test(browserId)) {
+      browserId = randomBytes(32).toString('base64url');
+      setCookie(c, BROWSER_COOKIE, browserId, cookieOptions(c.get('secure'), 365 * 24 * 3600));
+    }
+    c.set('browserId', browserId);
+
+    let actor: Actor = ANONYMOUS;
+    let user = null;
+    let token = getCookie(c, SESSION_COOKIE) ?? null;
+    if (token !== null) {
+      user = TOKEN_SHAPE.test(token) ? await findSessionUser(db, token) : null;
+      if (user === null) {
+        // Unknown, expired, signed out or suspended: the cookie is worthless, so drop it.
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        token = null;
+      }
+    }
+    if (user !== null) {
+      actor = { kind: 'user', id: user.id, username: user.username, suspended: user.suspendedAt !== null, isPlatformAdmin: config.platformAdminId !== null && user.mnwAccountId === config.platformAdminId };
+    }
+    c.set('actor', actor);
+    c.set('user', user);
+    c.set('sessionToken', token);
+    c.set('csrfToken', csrfTokenFor(secret, token, browserId));
+    await next();
+  };
+}
+
+/** Per-session token (or per-browser before sign-in): an HMAC, so any instance can check it without storage. */
+export function csrfTokenFor(secret: string, sessionToken: string | null, browserId: string): string {
+  const subject = sessionToken !== null ? `session:${sessionToken}` : `browser:${browserId}`;
+  return createHmac('sha256', secret).update(subject).digest('base64url');
+}
+
+/**
+ * Every unsafe method needs the token, from the X-CSRF-Token header or a csrf_token form field,
+ * before any handler runs — whatever the content type.
+ */
+export function csrf(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!UNSAFE_METHODS.has(c.req.method)) return next();
+    let supplied = c.req.header('x-csrf-token') ?? null;
+    if (supplied === null) {
+      const type = (c.req.header('content-type') ?? '').toLowerCase();
+      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+        let body: Record<string, unknown>;
+        try {
+          body = await c.req.parseBody();
+        } catch {
+          throw new AppError('bad_request', 'The form data could not be read.');
+        }
+        const field = body.csrf_token;
+        supplied = typeof field === 'string' ? field : null;
+      }
+    }
+    if (supplied === null || !tokensEqual(supplied, c.get('csrfToken'))) {
+      throw new AppError('forbidden', 'This form has expired or did not come from this site. Go back, reload the page and try again.');
+    }
+    return next();
+  };
+}
+
+function tokensEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+

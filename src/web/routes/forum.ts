@@ -1,0 +1,131 @@
+// Reading the forum: directory, community, category, thread, members. Works without JavaScript.
+
+import type { Hono } from 'hono';
+import { POSTS_PER_PAGE, THREADS_PER_PAGE } from '../../core/types.js';
+import { listCategories } from '../../db/categories.js';
+import { createCommunityFromProject, getCommunityBySlug, listCommunities } from '../../db/communities.js';
+import { countMembers, listMembers } from '../../db/memberships.js';
+import { countPostsInThread, listPostsInThread } from '../../db/posts.js';
+import { countThreadsInCategory, listRecentThreads, listThreadsInCategory } from '../../db/threads.js';
+import {
+  canDeletePost, canDeleteThread, canEditPost, canEditThread, canManageCommunity, canModerate, canReply,
+  canSeeDeletedPosts, canSetRole, canStartThread, canViewModeration, listingIncludesDeleted,
+} from '../../policy.js';
+import type { AppEnv } from '../context.js';
+import { viewerOf } from '../context.js';
+import { ensurePageExists, loadCategory, loadCommunity, loadThread, parsePage, totalPages } from '../load.js';
+import { threadPath } from '../paths.js';
+import { categoryPage, communityPage, directoryPage, membersPage, threadPage, type DirectoryEntry } from '../views/forum.js';
+
+const RECENT_THREADS = 10;
+const MEMBERS_PER_PAGE = 50;
+
+export function forumRoutes(app: Hono<AppEnv>): void {
+  app.get('/', async (c) => {
+    const { db, directory, now } = c.get('deps');
+    const [local, mnw] = await Promise.all([listCommunities(db), directory.list()]);
+    const entries = new Map<string, DirectoryEntry>();
+    for (const k of local) {
+      entries.set(k.slug, { slug: k.slug, name: k.name, description: k.description, threadCount: k.threadCount, memberCount: k.memberCount, lastActivityAt: k.lastActivityAt, hasForum: true, suspended: k.suspendedAt !== null });
+    }
+    for (const p of mnw.projects) {
+      if (!entries.has(p.slug)) entries.set(p.slug, { slug: p.slug, name: p.name, description: p.description, threadCount: 0, memberCount: 0, lastActivityAt: null, hasForum: false, suspended: false });
+    }
+    const sorted = [...entries.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return c.html(directoryPage({ viewer: viewerOf(c), entries: sorted, mnwUnavailable: !mnw.available, now: now() }).value);
+  });
+
+  app.get('/p/:slug', async (c) => {
+    const { db, directory, now } = c.get('deps');
+    const slug = c.req.param('slug');
+    // An MNW project without a forum yet gets one the first time someone opens it.
+    if (/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) && !(await getCommunityBySlug(db, slug))) {
+      const project = await directory.find(slug);
+      if (project) await db.transaction((tx) => createCommunityFromProject(tx, { slug: project.slug, name: project.name, description: project.description, ownerMnwId: project.owner_id }));
+    }
+    const { community, standing } = await loadCommunity(c, slug);
+    const actor = c.get('actor');
+    const [categories, recent] = await Promise.all([listCategories(db, community.id), listRecentThreads(db, community.id, RECENT_THREADS)]);
+    return c.html(
+      communityPage({
+        viewer: viewerOf(c), community, categories, recent, now: now(),
+        canManage: canManageCommunity(actor, standing, community, now()).ok,
+        canModerate: canViewModeration(actor, standing).ok,
+      }).value,
+    );
+  });
+
+  app.get('/p/:slug/members', async (c) => {
+    const { db, now } = c.get('deps');
+    const page = parsePage(c.req.query('page'));
+    const { community, standing } = await loadCommunity(c, c.req.param('slug'));
+    const actor = c.get('actor');
+    const total = await countMembers(db, community.id);
+    const pages = totalPages(total, MEMBERS_PER_PAGE);
+    ensurePageExists(page, pages);
+    const members = await listMembers(db, community.id, MEMBERS_PER_PAGE, (page - 1) * MEMBERS_PER_PAGE);
+    const t = now();
+    const roleEditable = new Set(members.filter((m) => canSetRole(actor, standing, community, { userId: m.userId, role: m.role }, 'moderator', t).ok).map((m) => m.userId));
+    return c.html(
+      membersPage({
+        viewer: viewerOf(c), community, members, page, totalPages: pages, total, roleEditable,
+        canManage: canManageCommunity(actor, standing, community, t).ok,
+        canModerate: canViewModeration(actor, standing).ok,
+      }).value,
+    );
+  });
+
+  app.get('/p/:slug/:category', async (c) => {
+    const { db, now } = c.get('deps');
+    const page = parsePage(c.req.query('page'));
+    const { community, standing, category } = await loadCategory(c, c.req.param('slug'), c.req.param('category'));
+    const actor = c.get('actor');
+    const includeDeleted = listingIncludesDeleted(actor, standing);
+    const total = await countThreadsInCategory(db, category.id, includeDeleted);
+    const pages = totalPages(total, THREADS_PER_PAGE);
+    ensurePageExists(page, pages);
+    const threads = await listThreadsInCategory(db, category.id, page, includeDeleted);
+    return c.html(
+      categoryPage({
+        viewer: viewerOf(c), community, category, threads, page, totalPages: pages, totalThreads: total, now: now(),
+        canStartThread: canStartThread(actor, standing, community, now()).ok,
+      }).value,
+    );
+  });
+
+  app.get('/p/:slug/:category/:threadId{[0-9]+}', async (c) => {
+    const { db, config, now } = c.get('deps');
+    const page = parsePage(c.req.query('page'));
+    const { community, standing, thread } = await loadThread(c, c.req.param('slug'), c.req.param('threadId'));
+    if (thread.categorySlug !== c.req.param('category')) {
+      const search = new URL(c.req.url).search;
+      return c.redirect(threadPath(community.slug, thread.categorySlug, thread.id) + search, 301);
+    }
+    const actor = c.get('actor');
+    const t = now();
+    const includeDeleted = canSeeDeletedPosts(actor, standing);
+    const count = await countPostsInThread(db, thread.id, includeDeleted);
+    const pages = totalPages(count, POSTS_PER_PAGE);
+    ensurePageExists(page, pages);
+    const rows = await listPostsInThread(db, thread.id, community.id, page, includeDeleted);
+    const posts = rows.map((post, i) => ({
+      ...post,
+      isOpening: page === 1 && i === 0,
+      canEdit: canEditPost(actor, standing, community, post, t).ok,
+      canDelete: canDeletePost(actor, standing, community, post, t).ok,
+    }));
+    const reply = canReply(actor, standing, community, thread, t);
+    return c.html(
+      threadPage({
+        viewer: viewerOf(c), community, thread, posts, page, totalPages: pages, now: t, adminMnwId: config.platformAdminId,
+        reply: { allowed: reply.ok, reason: reply.ok ? null : reply.reason },
+        can: {
+          editThread: canEditThread(actor, standing, community, thread, t).ok,
+          deleteThread: canDeleteThread(actor, standing, community, thread, t).ok,
+          pin: canModerate(actor, standing, community, t).ok,
+          lock: canModerate(actor, standing, community, t).ok,
+        },
+      }).value,
+    );
+  });
+}

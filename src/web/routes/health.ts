@@ -1,0 +1,23 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { VERSION } from '../../version.js';
+
+const HEALTH_DB_TIMEOUT_MS = 2_000;
+
+export function healthRoutes(app: Hono<AppEnv>): void {
+  /** For monitoring (PoM): 200 when the database answers, 503 when it does not. */
+  app.get('/api/health', async (c) => {
+    const { db } = c.get('deps');
+    let database: 'ok' | 'unreachable' = 'ok';
+    try {
+      await Promise.race([
+        db.query('select 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), HEALTH_DB_TIMEOUT_MS).unref()),
+      ]);
+    } catch {
+      database = 'unreachable';
+    }
+    c.header('cache-control', 'no-store');
+    return c.json({ status: database === 'ok' ? 'ok' : 'degraded', version: VERSION, database, backend: db.backend }, database === 'ok' ? 200 : 503);
+  });
+}

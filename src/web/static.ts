@@ -1,0 +1,35 @@
+// Our own static files (CSS, fonts, htmx, favicon) from static/. Nothing is fetched from a CDN.
+
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
+import type { AppEnv } from './context.js';
+
+export const STATIC_DIR = fileURLToPath(new URL('../../static', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export function staticRoutes(app: Hono<AppEnv>): void {
+  app.get('/static/*', async (c) => {
+    const rel = decodeURIComponent(new URL(c.req.url).pathname.slice('/static/'.length));
+    const file = path.resolve(STATIC_DIR, rel);
+    const type = TYPES[path.extname(file)];
+    if (!file.startsWith(STATIC_DIR + path.sep) || !type) return c.notFound();
+    let body: Buffer;
+    try {
+      body = await fs.readFile(file);
+    } catch {
+      return c.notFound();
+    }
+    // URLs carry ?v=; a changed asset gets a new URL, so browsers may keep these for a day.
+    return c.body(new Uint8Array(body), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+  });
+}

@@ -1,0 +1,29 @@
+// Error and message pages: every failure ends on a page that says what happened and what to do next.
+
+import { html, type Html } from '../html.js';
+import { layout, type Viewer } from './layout.js';
+
+const TITLES: Record<number, string> = {
+  400: 'That request did not make sense',
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Not found',
+  413: 'Too large',
+  429: 'Slow down',
+  500: 'Something went wrong',
+  503: 'Temporarily unavailable',
+};
+
+export function errorPage(viewer: Viewer, status: number, message: string, extra?: Html): Html {
+  const title = TITLES[status] ?? 'Error';
+  return layout(
+    { title, viewer },
+    html`<section class="status-page" data-status="${status}">
+      <p class="status-code">${status}</p>
+      <h1>${title}</h1>
+      <p>${message}</p>
+      ${extra ?? ''}
+      <p><a href="/">Back to all forums</a></p>
+    </section>`,
+  );
+}
