@@ -126,18 +126,18 @@ deploy)
 	build_local
 	check_portable
 	upload_release
-	remote_root install ${install_flags[@]+"${install_flags[@]}"}
-	remote_root start
+	remote_root install ${install_flags[@]+"${install_flags[@]}"} start
 	;;
 setup)
 	build_local
 	check_portable
 	upload_release
 	push_env "$ENV_FILE"
-	remote_root setup
-	remote_root install --no-backup
-	if [ "$NO_SEED" -eq 0 ]; then remote_root seed; fi
-	remote_root start
+	if [ "$NO_SEED" -eq 0 ]; then
+		remote_root setup install --no-backup seed start
+	else
+		remote_root setup install --no-backup start
+	fi
 	;;
 config)
 	log "uploading the unit, static/ and migrations/ to $TARGET:$REMOTE_STAGE"

@@ -113,17 +113,17 @@ case $MODE in
 deploy)
 	sync_source
 	build_remote
-	remote_root install ${install_flags[@]+"${install_flags[@]}"}
-	remote_root start
+	remote_root install ${install_flags[@]+"${install_flags[@]}"} start
 	;;
 setup)
 	sync_source
 	build_remote
 	push_env "$ENV_FILE"
-	remote_root setup
-	remote_root install --no-backup
-	if [ "$NO_SEED" -eq 0 ]; then remote_root seed; fi
-	remote_root start
+	if [ "$NO_SEED" -eq 0 ]; then
+		remote_root setup install --no-backup seed start
+	else
+		remote_root setup install --no-backup start
+	fi
 	;;
 config)
 	sync_source

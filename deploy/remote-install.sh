@@ -22,6 +22,8 @@
 #   remote-install.sh health       check /api/health once
 #   remote-install.sh status       release, service state, health
 #
+# Commands can be chained: remote-install.sh install --no-backup seed start
+#
 # Debian 12 (bash 5, systemd, PostgreSQL 15 from Debian). Can be run by hand.
 set -euo pipefail
 
@@ -435,25 +437,42 @@ cmd_status() {
 	echo
 }
 
+# Several commands may follow each other (one sudo prompt for a whole deploy):
+#   remote-install.sh install --no-backup seed start
 main() {
-	local cmd=${1:-}
-	[[ $# -gt 0 ]] && shift
-	case $cmd in
-	setup) cmd_setup "$@" ;;
-	install) cmd_install "$@" ;;
-	seed) cmd_seed "$@" ;;
-	start) cmd_start "$@" ;;
-	config) cmd_config "$@" ;;
-	env) cmd_env "$@" ;;
-	rollback) cmd_rollback "$@" ;;
-	health) cmd_health "$@" ;;
-	status) cmd_status "$@" ;;
-	-h | --help | help) usage ;;
-	*)
+	local cmd args
+	if [[ $# -eq 0 ]]; then
 		usage >&2
-		die "unknown command '${cmd}'"
-		;;
-	esac
+		die "no command given"
+	fi
+	while [[ $# -gt 0 ]]; do
+		cmd=$1
+		shift
+		args=()
+		while [[ $# -gt 0 && $1 == --* ]]; do
+			args+=("$1")
+			shift
+		done
+		case $cmd in
+		setup) cmd_setup "${args[@]}" ;;
+		install) cmd_install "${args[@]}" ;;
+		seed) cmd_seed "${args[@]}" ;;
+		start) cmd_start "${args[@]}" ;;
+		config) cmd_config "${args[@]}" ;;
+		env) cmd_env "${args[@]}" ;;
+		rollback) cmd_rollback "${args[@]}" ;;
+		health) cmd_health "${args[@]}" ;;
+		status) cmd_status "${args[@]}" ;;
+		-h | --help | help)
+			usage
+			return 0
+			;;
+		*)
+			usage >&2
+			die "unknown command '${cmd}'"
+			;;
+		esac
+	done
 }
 
 main "$@"

@@ -11,6 +11,7 @@ import { bodyLimit, csrf, requestContext, securityHeaders, session } from './mid
 import { authRoutes } from './routes/auth.js';
 import { forumRoutes } from './routes/forum.js';
 import { healthRoutes } from './routes/health.js';
+import { writingRoutes } from './routes/writing.js';
 import { staticRoutes } from './static.js';
 import { notice } from './views/components.js';
 import { suspendedCommunityPage } from './views/forum.js';
@@ -28,6 +29,8 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', csrf());
 
   authRoutes(app);
+  // Writing routes first: /p/:slug/:category/new must win over the thread and category patterns.
+  writingRoutes(app);
   forumRoutes(app);
 
   app.notFound((c) => c.html(errorPage(viewerOf(c), 404, 'There is nothing at this address.').value, 404));

@@ -7,7 +7,7 @@ import { getCategoryBySlug } from '../db/categories.js';
 import { getCommunityBySlug } from '../db/communities.js';
 import { getStanding } from '../db/memberships.js';
 import { getThread } from '../db/threads.js';
-import { canViewCommunity, canViewThread, NO_STANDING, type Standing } from '../policy.js';
+import { canViewCommunity, canViewThread, NO_STANDING, type Decision, type Standing } from '../policy.js';
 import type { Ctx } from './context.js';
 
 /** Thrown when the community exists but is suspended for this actor; the error handler shows the notice. */
@@ -68,4 +68,11 @@ export function totalPages(count: number, perPage: number): number {
 /** A page past the end is a 404 (page 1 of an empty listing is fine). */
 export function ensurePageExists(page: number, pages: number): void {
   if (page > pages) throw new AppError('not_found', `There is no page ${page}; the last page is ${pages}.`);
+}
+
+/** Turns a policy "no" into the right refusal: sign-in for anonymous, 403 with the reason otherwise. */
+export function ensureAllowed(decision: Decision): void {
+  if (decision.ok) return;
+  if (decision.signIn) throw new AppError('unauthenticated', decision.reason);
+  throw new AppError('forbidden', decision.reason);
 }

@@ -1,0 +1,264 @@
+// Writing: new threads, replies, edits, soft deletes, pin and lock. Each handler reads
+// parse → load → authorize → change (one transaction, with its mod-log row) → respond.
+
+import type { Hono } from 'hono';
+import { notFound } from '../../core/errors.js';
+import { listCategories } from '../../db/categories.js';
+import { ensureMember } from '../../db/memberships.js';
+import { insertModLog } from '../../db/modlog.js';
+import { getOpeningPost, getPost, insertReply, pageOfPost, softDeletePost, updatePostBody, listPostsInThread } from '../../db/posts.js';
+import { createThread, lockThread, moveThread, refreshThreadStats, setThreadFlag, softDeleteThread, updateThreadTitle } from '../../db/threads.js';
+import { renderMarkdown } from '../../markdown.js';
+import {
+  canDeletePost, canDeleteThread, canEditPost, canEditThread, canModerate, canMoveThread, canReply, canSeeDeletedPosts,
+  canStartThread, withinEditWindow,
+} from '../../policy.js';
+import { EDIT_WINDOW_MINUTES } from '../../core/types.js';
+import type { AppEnv, Ctx } from '../context.js';
+import { isHtmx, viewerOf } from '../context.js';
+import { cleanBody, cleanTitle, readForm } from '../forms.js';
+import { html } from '../html.js';
+import { ensureAllowed, loadCategory, loadThread, parseId } from '../load.js';
+import { categoryPath, postPath, threadPath } from '../paths.js';
+import { postItem, replyForm } from '../views/forum.js';
+import { editPostPage, editThreadPage, newThreadPage, replyPage } from '../views/writing.js';
+
+type ThreadParams = { slug: string; category: string; threadId: string };
+const threadParams = (c: Ctx) => c.req.param() as unknown as ThreadParams;
+
+export function writingRoutes(app: Hono<AppEnv>): void {
+  // ── New thread ────────────────────────────────────────────────────────────────────────────────
+  app.get('/p/:slug/:category/new', async (c) => {
+    const { community, standing, category } = await loadCategory(c, c.req.param('slug'), c.req.param('category'));
+    ensureAllowed(canStartThread(c.get('actor'), standing, community, c.get('deps').now()));
+    return c.html(newThreadPage({ viewer: viewerOf(c), community, category, values: { title: '', body: '' }, errors: {} }).value);
+  });
+
+  app.post('/p/:slug/:category/new', async (c) => {
+    const { db, now } = c.get('deps');
+    const form = await readForm(c);
+    const { community, standing, category } = await loadCategory(c, c.req.param('slug'), c.req.param('category'));
+    const actor = c.get('actor');
+    ensureAllowed(canStartThread(actor, standing, community, now()));
+    const title = cleanTitle(form.title);
+    const body = cleanBody(form.body);
+    if (title.error || body.error) {
+      return c.html(newThreadPage({ viewer: viewerOf(c), community, category, values: { title: form.title ?? '', body: form.body ?? '' }, errors: { title: title.error, body: body.error } }).value, 400);
+    }
+    const authorId = actor.kind === 'user' ? actor.id : 0;
+    const bodyHtml = renderMarkdown(body.value);
+    const { threadId } = await db.transaction(async (tx) => {
+      const created = await createThread(tx, { communityId: community.id, categoryId: category.id, authorId, title: title.value, body: body.value, bodyHtml });
+      await ensureMember(tx, community.id, authorId);
+      return created;
+    });
+    return c.redirect(threadPath(community.slug, category.slug, threadId), 303);
+  });
+
+  // ── Reply ─────────────────────────────────────────────────────────────────────────────────────
+  app.post('/p/:slug/:category/:threadId{[0-9]+}/reply', async (c) => {
+    const { db, now } = c.get('deps');
+    const form = await readForm(c);
+    const p = threadParams(c);
+    const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
+    const actor = c.get('actor');
+    ensureAllowed(canReply(actor, standing, community, thread, now()));
+    const base = threadPath(community.slug, thread.categorySlug, thread.id);
+    const body = cleanBody(form.body);
+    if (body.error) {
+      if (isHtmx(c)) return c.html(replyForm(base, c.get('csrfToken'), form.body ?? '', body.error).value, 400);
+      return c.html(replyPage({ viewer: viewerOf(c), community, thread, body: form.body ?? '', error: body.error }).value, 400);
+    }
+    const authorId = actor.kind === 'user' ? actor.id : 0;
+    const bodyHtml = renderMarkdown(body.value);
+    const postId = await db.transaction(async (tx) => {
+      // Re-check against the locked row: the thread may have been locked or deleted since we loaded it.
+      const current = await lockThread(tx, thread.id);
+      if (!current) throw notFound('That thread');
+      ensureAllowed(canReply(actor, standing, community, current, now()));
+      const id = await insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml });
+      await ensureMember(tx, community.id, authorId);
+      return id;
+    });
+    const includeDeleted = canSeeDeletedPosts(actor, standing);
+    const page = await pageOfPost(db, thread.id, postId, includeDeleted);
+    const target = postPath(community.slug, thread.categorySlug, thread.id, postId, page);
+    if (!isHtmx(c)) return c.redirect(target, 303);
+
+    // HTMX: append the new post and hand back a fresh form — unless it landed on a page the reader is not on.
+    const shownPage = Number(new URL(c.req.header('hx-current-url') ?? c.req.url).searchParams.get('page') ?? '1') || 1;
+    if (page !== shownPage) {
+      c.header('hx-redirect', target);
+      return c.body(null, 204);
+    }
+    const rows = await listPostsInThread(db, thread.id, community.id, page, includeDeleted);
+    const post = rows.find((r) => r.id === postId)!;
+    const t = now();
+    const item = postItem(
+      { community, thread, viewer: viewerOf(c), adminMnwId: c.get('deps').config.platformAdminId, now: t },
+      { ...post, isOpening: false, canEdit: canEditPost(actor, standing, community, post, t).ok, canDelete: canDeletePost(actor, standing, community, post, t).ok },
+    );
+    const appended = html`<ol hx-swap-oob="beforeend:#posts">${item.value.replace('class="post', 'class="post just-posted')}</ol>`;
+    return c.html(html`${replyForm(base, c.get('csrfToken'), '')}${appended}`.value);
+  });
+
+  // ── Edit thread (title; moderators may move it) ──────────────────────────────────────────────
+  app.get('/p/:slug/:category/:threadId{[0-9]+}/edit', async (c) => {
+    const { db, now } = c.get('deps');
+    const p = threadParams(c);
+    const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
+    const actor = c.get('actor');
+    ensureAllowed(canEditThread(actor, standing, community, thread, now()));
+    const categories = canMoveThread(actor, standing, community, now()).ok ? await listCategories(db, community.id) : null;
+    return c.html(editThreadPage({ viewer: viewerOf(c), community, thread, categories, values: { title: thread.title, categoryId: thread.categoryId }, errors: {} }).value);
+  });
+
+  app.post('/p/:slug/:category/:threadId{[0-9]+}/edit', async (c) => {
+    const { db, now } = c.get('deps');
+    const form = await readForm(c);
+    const p = threadParams(c);
+    const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
+    const actor = c.get('actor');
+    ensureAllowed(canEditThread(actor, standing, community, thread, now()));
+    const mayMove = canMoveThread(actor, standing, community, now()).ok;
+    const categories = mayMove ? await listCategories(db, community.id) : null;
+    const title = cleanTitle(form.title);
+    const requested = form.category_id === undefined ? thread.categoryId : Number(form.category_id);
+    const target = categories?.find((k) => k.id === requested);
+    const categoryError = form.category_id !== undefined && mayMove && !target ? 'Pick one of the categories of this community.' : undefined;
+    if (title.error || categoryError) {
+      return c.html(editThreadPage({ viewer: viewerOf(c), community, thread, categories, values: { title: form.title ?? '', categoryId: thread.categoryId }, errors: { title: title.error, category: categoryError } }).value, 400);
+    }
+    const actorId = actor.kind === 'user' ? actor.id : 0;
+    const moveTo = mayMove && target && target.id !== thread.categoryId ? target : null;
+    await db.transaction(async (tx) => {
+      if (title.value !== thread.title) {
+        await updateThreadTitle(tx, thread.id, title.value);
+        if (actorId !== thread.authorId) {
+          await insertModLog(tx, { communityId: community.id, actorId, action: 'edit_thread', targetType: 'thread', targetId: thread.id, targetLabel: title.value, details: `was: ${thread.title}` });
+        }
+      }
+      if (moveTo) {
+        await moveThread(tx, thread.id, moveTo.id);
+        await insertModLog(tx, { communityId: community.id, actorId, action: 'move_thread', targetType: 'thread', targetId: thread.id, targetLabel: title.value, details: `${thread.categoryName} → ${moveTo.name}` });
+      }
+    });
+    return c.redirect(threadPath(community.slug, moveTo?.slug ?? thread.categorySlug, thread.id), 303);
+  });
+
+  // ── Delete thread ─────────────────────────────────────────────────────────────────────────────
+  app.post('/p/:slug/:category/:threadId{[0-9]+}/delete', async (c) => {
+    const { db, now } = c.get('deps');
+    const p = threadParams(c);
+    const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
+    const actor = c.get('actor');
+    ensureAllowed(canDeleteThread(actor, standing, community, thread, now()));
+    const actorId = actor.kind === 'user' ? actor.id : 0;
+    await db.transaction(async (tx) => {
+      const current = await lockThread(tx, thread.id);
+      if (!current) throw notFound('That thread');
+      ensureAllowed(canDeleteThread(actor, standing, community, current, now()));
+      await softDeleteThread(tx, thread.id, actorId);
+      if (actorId !== thread.authorId) {
+        await insertModLog(tx, { communityId: community.id, actorId, action: 'delete_thread', targetType: 'thread', targetId: thread.id, targetLabel: thread.title });
+      }
+    });
+    return c.redirect(categoryPath(community.slug, thread.categorySlug), 303);
+  });
+
+  // ── Pin / lock (toggles) ─────────────────────────────────────────────────────────────────────
+  for (const flag of ['pinned', 'locked'] as const) {
+    const path = flag === 'pinned' ? 'pin' : 'lock';
+    app.post(`/p/:slug/:category/:threadId{[0-9]+}/${path}`, async (c) => {
+      const { db, now } = c.get('deps');
+      const p = threadParams(c);
+      const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
+      const actor = c.get('actor');
+      ensureAllowed(canModerate(actor, standing, community, now()));
+      const actorId = actor.kind === 'user' ? actor.id : 0;
+      await db.transaction(async (tx) => {
+        const current = await lockThread(tx, thread.id);
+        if (!current) throw notFound('That thread');
+        const value = !current[flag];
+        await setThreadFlag(tx, thread.id, flag, value);
+        const action = flag === 'pinned' ? (value ? 'pin' : 'unpin') : value ? 'lock' : 'unlock';
+        await insertModLog(tx, { communityId: community.id, actorId, action, targetType: 'thread', targetId: thread.id, targetLabel: thread.title });
+      });
+      return c.redirect(threadPath(community.slug, thread.categorySlug, thread.id), 303);
+    });
+  }
+
+  // ── Edit post ─────────────────────────────────────────────────────────────────────────────────
+  const loadPost = async (c: Ctx) => {
+    const p = threadParams(c);
+    const loaded = await loadThread(c, p.slug, p.threadId);
+    const post = await getPost(c.get('deps').db, parseId(c.req.param('postId') ?? '', 'That post'));
+    if (!post || post.threadId !== loaded.thread.id) throw notFound('That post');
+    return { ...loaded, post };
+  };
+
+  const windowNote = (isOwn: boolean, createdAt: Date, now: Date) => {
+    if (!isOwn || !withinEditWindow(createdAt, now)) return null;
+    const left = Math.max(1, Math.ceil((createdAt.getTime() + EDIT_WINDOW_MINUTES * 60_000 - now.getTime()) / 60_000));
+    return `You can edit your post for ${left} more minute${left === 1 ? '' : 's'}.`;
+  };
+
+  app.get('/p/:slug/:category/:threadId{[0-9]+}/posts/:postId/edit', async (c) => {
+    const { now } = c.get('deps');
+    const { community, standing, thread, post } = await loadPost(c);
+    const actor = c.get('actor');
+    ensureAllowed(canEditPost(actor, standing, community, post, now()));
+    const isOwn = actor.kind === 'user' && actor.id === post.authorId;
+    return c.html(editPostPage({ viewer: viewerOf(c), community, thread, postId: post.id, values: { body: post.body }, errors: {}, windowNote: windowNote(isOwn, post.createdAt, now()) }).value);
+  });
+
+  app.post('/p/:slug/:category/:threadId{[0-9]+}/posts/:postId/edit', async (c) => {
+    const { db, now } = c.get('deps');
+    const form = await readForm(c);
+    const { community, standing, thread, post } = await loadPost(c);
+    const actor = c.get('actor');
+    // The window is checked here, on the server clock, not only when the form was shown.
+    ensureAllowed(canEditPost(actor, standing, community, post, now()));
+    const body = cleanBody(form.body);
+    if (body.error) {
+      return c.html(editPostPage({ viewer: viewerOf(c), community, thread, postId: post.id, values: { body: form.body ?? '' }, errors: { body: body.error }, windowNote: null }).value, 400);
+    }
+    const actorId = actor.kind === 'user' ? actor.id : 0;
+    const bodyHtml = renderMarkdown(body.value);
+    await db.transaction(async (tx) => {
+      await updatePostBody(tx, post.id, body.value, bodyHtml);
+      if (actorId !== post.authorId) {
+        await insertModLog(tx, { communityId: community.id, actorId, action: 'edit_post', targetType: 'post', targetId: post.id, targetLabel: `post in “${thread.title}”` });
+      }
+    });
+    const page = await pageOfPost(db, thread.id, post.id, canSeeDeletedPosts(actor, standing));
+    return c.redirect(postPath(community.slug, thread.categorySlug, thread.id, post.id, page), 303);
+  });
+
+  // ── Delete post (the opening post stands for the whole thread) ───────────────────────────────
+  app.post('/p/:slug/:category/:threadId{[0-9]+}/posts/:postId/delete', async (c) => {
+    const { db, now } = c.get('deps');
+    const { community, standing, thread, post } = await loadPost(c);
+    const actor = c.get('actor');
+    const actorId = actor.kind === 'user' ? actor.id : 0;
+    const opening = await getOpeningPost(db, thread.id);
+    if (opening?.id === post.id) {
+      ensureAllowed(canDeleteThread(actor, standing, community, thread, now()));
+      await db.transaction(async (tx) => {
+        await softDeleteThread(tx, thread.id, actorId);
+        if (actorId !== thread.authorId) await insertModLog(tx, { communityId: community.id, actorId, action: 'delete_thread', targetType: 'thread', targetId: thread.id, targetLabel: thread.title });
+      });
+      return c.redirect(categoryPath(community.slug, thread.categorySlug), 303);
+    }
+    ensureAllowed(canDeletePost(actor, standing, community, post, now()));
+    await db.transaction(async (tx) => {
+      await lockThread(tx, thread.id);
+      await softDeletePost(tx, post.id, actorId);
+      await refreshThreadStats(tx, thread.id);
+      if (actorId !== post.authorId) {
+        await insertModLog(tx, { communityId: community.id, actorId, action: 'delete_post', targetType: 'post', targetId: post.id, targetLabel: `post in “${thread.title}”` });
+      }
+    });
+    return c.redirect(threadPath(community.slug, thread.categorySlug, thread.id), 303);
+  });
+}
