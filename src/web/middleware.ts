@@ -22,7 +22,9 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('requestId', requestId);
     c.set('log', log);
     const proto = deps.config.trustProxy ? c.req.header('x-forwarded-proto') : undefined;
-    c.set('secure', deps.config.production || proto === 'https' || new URL(c.req.url).protocol === 'https:');
+    // Secure cookies whenever the site is served over HTTPS (a plain-http staging host must still get its cookies).
+    const httpsSite = deps.config.production && (deps.config.oauthRedirectUrl?.startsWith('https:') ?? false);
+    c.set('secure', httpsSite || proto === 'https' || new URL(c.req.url).protocol === 'https:');
     const started = performance.now();
     await next();
     c.header('x-request-id', requestId);
