@@ -72,6 +72,11 @@ export function isActive(r: Restriction | null, now: Date): r is Restriction {
   return r !== null && (r.expiresAt === null || r.expiresAt.getTime() > now.getTime());
 }
 
+/** The platform admin is the one account whose MNW id equals PLATFORM_ADMIN_ID; with it unset there is none. */
+export function isPlatformAdminAccount(mnwAccountId: string, platformAdminId: string | null): boolean {
+  return platformAdminId !== null && mnwAccountId === platformAdminId;
+}
+
 export function isPlatformAdmin(actor: Actor): boolean {
   return actor.kind === 'user' && actor.isPlatformAdmin && !actor.suspended;
 }

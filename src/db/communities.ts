@@ -1,5 +1,5 @@
 import type { Community, CommunityId } from '../core/types.js';
-import type { Queryable } from './connection.js';
+import type { Queryable, Tx } from './connection.js';
 import { escapeLike } from './users.js';
 
 const COMMUNITY_COLUMNS = `c.id, c.slug, c.name, c.description, c.created_at as "createdAt",
@@ -86,4 +86,10 @@ export async function claimProjectOwnership(db: Queryable, userId: number, mnwAc
      on conflict (community_id, user_id) do update set role = 'owner'`,
     [userId, mnwAccountId],
   );
+}
+
+/** The community, with its row locked until the transaction ends (suspend and unsuspend take turns). */
+export async function lockCommunity(tx: Tx, id: CommunityId): Promise<Community | null> {
+  const rows = await tx.query<Community>(`select ${COMMUNITY_COLUMNS} from communities c where c.id = $1 for no key update`, [id]);
+  return rows[0] ?? null;
 }

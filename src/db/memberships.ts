@@ -1,6 +1,6 @@
 import type { CommunityId, Role, UserId } from '../core/types.js';
 import type { Restriction, Standing } from '../policy.js';
-import type { Queryable } from './connection.js';
+import type { Queryable, Tx } from './connection.js';
 
 /** The user's role, ban and mute in one community, in one query. Expired restrictions are returned too: policy decides. */
 export async function getStanding(db: Queryable, communityId: CommunityId, userId: UserId): Promise<Standing> {
@@ -63,4 +63,22 @@ export async function listMembers(db: Queryable, communityId: CommunityId, limit
 export async function countMembers(db: Queryable, communityId: CommunityId): Promise<number> {
   const rows = await db.query<{ n: number }>(`select count(*) as n from memberships where community_id = $1`, [communityId]);
   return rows[0]!.n;
+}
+
+/** The user's role here, with the membership row locked until the transaction ends (null: not a member). */
+export async function lockMembership(tx: Tx, communityId: CommunityId, userId: UserId): Promise<Role | null> {
+  const rows = await tx.query<{ role: Role }>(`select role from memberships where community_id = $1 and user_id = $2 for update`, [communityId, userId]);
+  return rows[0]?.role ?? null;
+}
+
+/** Role in this community (null for non-members) and MNW id of several users, for per-row decisions in listings. */
+export async function listRolesOf(db: Queryable, communityId: CommunityId, userIds: readonly UserId[]): Promise<Map<UserId, { role: Role | null; mnwAccountId: string }>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.query<{ userId: UserId; role: Role | null; mnwAccountId: string }>(
+    `select u.id as "userId", m.role, u.mnw_account_id as "mnwAccountId"
+     from users u left join memberships m on m.user_id = u.id and m.community_id = $1
+     where u.id = any($2::bigint[])`,
+    [communityId, userIds],
+  );
+  return new Map(rows.map((r) => [r.userId, { role: r.role, mnwAccountId: r.mnwAccountId }]));
 }

@@ -43,3 +43,16 @@ export async function countModLog(db: Queryable, communityId: CommunityId | null
   const rows = await db.query<{ n: number }>(`select count(*) as n from mod_log where community_id is not distinct from $1`, [communityId]);
   return rows[0]!.n;
 }
+
+/** The admin's own actions, newest first: user suspensions (no community) and community suspensions. */
+export async function listPlatformLog(db: Queryable, limit: number): Promise<ModLogView[]> {
+  return db.query<ModLogView>(
+    `select l.id, l.community_id as "communityId", l.actor_id as "actorId", l.action, l.target_type as "targetType",
+       l.target_id as "targetId", l.target_label as "targetLabel", l.details, l.created_at as "createdAt",
+       u.username as "actorUsername", u.display_name as "actorDisplayName", c.slug as "communitySlug"
+     from mod_log l join users u on u.id = l.actor_id left join communities c on c.id = l.community_id
+     where l.community_id is null or l.action in ('suspend_community', 'unsuspend_community')
+     order by l.created_at desc, l.id desc limit $1`,
+    [limit],
+  );
+}

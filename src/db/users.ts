@@ -1,5 +1,5 @@
 import type { User, UserId } from '../core/types.js';
-import type { Queryable } from './connection.js';
+import type { Queryable, Tx } from './connection.js';
 
 export const USER_COLUMNS = `u.id, u.mnw_account_id as "mnwAccountId", u.username, u.display_name as "displayName",
   u.avatar_url as "avatarUrl", u.created_at as "createdAt", u.suspended_at as "suspendedAt", u.suspended_reason as "suspendedReason"`;
@@ -58,4 +58,23 @@ export async function setUserSuspended(db: Queryable, id: UserId, suspended: boo
 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+/** How many users searchUsers would list in all, for its pagination. */
+export async function countUsers(db: Queryable, search: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `select count(*) as n from users u where $1 = '' or u.username ilike '%' || $1 || '%' or u.display_name ilike '%' || $1 || '%'`,
+    [escapeLike(search)],
+  );
+  return rows[0]!.n;
+}
+
+/**
+ * The user, with their row locked until the transaction ends: actions on one person (ban, unban,
+ * suspend) take turns, so the final state and the log agree. NO KEY UPDATE leaves posting (a foreign key
+ * reference to the row) unblocked.
+ */
+export async function lockUser(tx: Tx, id: UserId): Promise<User | null> {
+  const rows = await tx.query<User>(`select ${USER_COLUMNS} from users u where u.id = $1 for no key update`, [id]);
+  return rows[0] ?? null;
 }

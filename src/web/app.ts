@@ -8,9 +8,12 @@ import { isHtmx, viewerOf } from './context.js';
 import { html } from './html.js';
 import { CommunitySuspended } from './load.js';
 import { bodyLimit, csrf, requestContext, securityHeaders, session } from './middleware.js';
+import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { forumRoutes } from './routes/forum.js';
 import { healthRoutes } from './routes/health.js';
+import { moderationRoutes } from './routes/moderation.js';
+import { settingsRoutes } from './routes/settings.js';
 import { writingRoutes } from './routes/writing.js';
 import { staticRoutes } from './static.js';
 import { notice } from './views/components.js';
@@ -29,6 +32,10 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', csrf());
 
   authRoutes(app);
+  // Governance before writing: /p/:slug/settings and /p/:slug/moderation must win over /p/:slug/:category.
+  settingsRoutes(app);
+  moderationRoutes(app);
+  adminRoutes(app);
   // Writing routes first: /p/:slug/:category/new must win over the thread and category patterns.
   writingRoutes(app);
   forumRoutes(app);
@@ -45,6 +52,8 @@ function handleError(err: Error, c: Ctx): Response {
     if (err.kind === 'unauthenticated') return redirectToSignIn(c);
     const status = statusOf(err.kind);
     if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
+    // The rest of an oversized body is never read, so this connection cannot carry another request.
+    if (err.kind === 'payload_too_large') c.header('connection', 'close');
     if (status >= 500) c.get('log')?.warn({ err: err.cause ?? err }, err.publicMessage);
     if (isHtmx(c)) return c.html(notice('error', err.publicMessage).value, status as 400);
     return c.html(errorPage(viewerOf(c), status, err.publicMessage).value, status as 400);
