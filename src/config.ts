@@ -29,7 +29,21 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly logLevel: string;
   readonly seedOnEmpty: boolean;
+  readonly rateLimits: RateLimits;
 }
+
+/** Throttles on writing and signing in (enforced in src/web/ratelimit.ts). */
+export interface RateLimits {
+  /** Minimum seconds between two posts (replies) of one user; 0 turns it off. */
+  postIntervalSeconds: number;
+  /** Minimum seconds between two new threads of one user. */
+  threadIntervalSeconds: number;
+  /** Sign-in attempts allowed per address in signInWindowSeconds. */
+  signInAttempts: number;
+  signInWindowSeconds: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { postIntervalSeconds: 5, threadIntervalSeconds: 15, signInAttempts: 30, signInWindowSeconds: 600 };
 
 export const DEV_MNW_PREFIX = '/_dev/mnw';
 export const DEV_CLIENT_ID = 'multithreaded-dev';
@@ -99,7 +113,19 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: parseBool('TRUST_PROXY', get('TRUST_PROXY') ?? 'false'),
     logLevel,
     seedOnEmpty: !production && parseBool('SEED_ON_EMPTY', get('SEED_ON_EMPTY') ?? 'true'),
+    rateLimits: Object.freeze({
+      postIntervalSeconds: parseCount('RATE_LIMIT_POST_SECONDS', get('RATE_LIMIT_POST_SECONDS'), DEFAULT_RATE_LIMITS.postIntervalSeconds),
+      threadIntervalSeconds: parseCount('RATE_LIMIT_THREAD_SECONDS', get('RATE_LIMIT_THREAD_SECONDS'), DEFAULT_RATE_LIMITS.threadIntervalSeconds),
+      signInAttempts: parseCount('RATE_LIMIT_SIGNIN_ATTEMPTS', get('RATE_LIMIT_SIGNIN_ATTEMPTS'), DEFAULT_RATE_LIMITS.signInAttempts),
+      signInWindowSeconds: parseCount('RATE_LIMIT_SIGNIN_WINDOW_SECONDS', get('RATE_LIMIT_SIGNIN_WINDOW_SECONDS'), DEFAULT_RATE_LIMITS.signInWindowSeconds),
+    }),
   });
+}
+
+function parseCount(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (!/^\d{1,7}$/.test(v)) throw new ConfigError(name, `must be a whole number (0 turns the limit off), got "${v}".`);
+  return Number(v);
 }
 
 function parsePort(v: string): number {

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig, usesDevMnw } from './config.js';
 import { DataDirLockedError, openDatabase, type Db } from './db/connection.js';
 import { migrate, MigrationError } from './db/migrate.js';
+import { deleteOldRateLimits } from './db/ratelimits.js';
 import { deleteExpired } from './db/sessions.js';
 import { isSeeded, seed } from './seed.js';
 import { startServer } from './server.js';
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   if (!config.production) process.stdout.write(`\n  Multithreaded is running at ${running.url}\n\n`);
 
   const cleanup = setInterval(() => {
-    deleteExpired(db).catch((err) => log.warn({ err }, 'expired-session cleanup failed'));
+    Promise.all([deleteExpired(db), deleteOldRateLimits(db)]).catch((err) => log.warn({ err }, 'periodic clean-up failed'));
   }, CLEANUP_INTERVAL_MS);
   cleanup.unref();
 

@@ -46,6 +46,8 @@ class Seeder {
       const u = await upsertUser(this.tx, { mnwAccountId: a.id, username: a.username, displayName: a.display_name, avatarUrl: a.avatar_url });
       this.users.set(a.username, u.id);
     }
+    // The demo people have been around as long as the forum's history.
+    await this.tx.query(`update users set created_at = $1 where id = any($2::bigint[])`, [this.daysAgo(HISTORY_DAYS + 10), [...this.users.values()]]);
     for (const sc of SEED_COMMUNITIES) {
       const project = DEMO_PROJECTS.find((p) => p.slug === sc.slug)!;
       const community = await ensureCommunity(this.tx, { slug: project.slug, name: project.name, description: project.description });

@@ -28,7 +28,9 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const started = performance.now();
     await next();
     c.header('x-request-id', requestId);
-    log.info({ method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    // The route pattern, not the URL: no query strings (OAuth codes, states) ever reach the log.
+    const user = c.get('user');
+    log.info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started), userId: user?.id }, 'request');
   };
 }
 

@@ -21,7 +21,9 @@ export interface TestApp {
 export async function startTestApp(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   if (opts.seed) await seed(testDb.db, { platformAdminId: 'mnw-1000' });
-  const config = loadConfig({ PORT: '0', BIND_ADDR: '127.0.0.1', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', ...opts.env });
+  // Rate limits are off unless a test turns them on: most tests post faster than any person.
+  const limitsOff = { RATE_LIMIT_POST_SECONDS: '0', RATE_LIMIT_THREAD_SECONDS: '0', RATE_LIMIT_SIGNIN_ATTEMPTS: '0' };
+  const config = loadConfig({ PORT: '0', BIND_ADDR: '127.0.0.1', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false', ...limitsOff, ...opts.env });
   const clock = { offsetMs: 0 };
   const running = await startServer({ config, db: testDb.db, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0, now: () => new Date(Date.now() + clock.offsetMs) });
   const url = running.url.replace('localhost', '127.0.0.1');

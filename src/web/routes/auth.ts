@@ -9,6 +9,7 @@ import { SignInError } from '../../mnw/client.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { viewerOf } from '../context.js';
 import { cookieOptions, SESSION_COOKIE } from '../middleware.js';
+import { throttleSignIn } from '../ratelimit.js';
 import { logoutPage, signInFailedPage } from '../views/auth.js';
 
 const MAX_RETURN_TO = 2000;
@@ -44,6 +45,7 @@ const originOf = (c: Ctx) => new URL(c.req.url).origin;
 export function authRoutes(app: Hono<AppEnv>): void {
   app.get('/auth/login', async (c) => {
     const { db, mnw } = c.get('deps');
+    await throttleSignIn(c);
     const returnTo = safeReturnTo(c.req.query('return_to'));
     const { url, state, codeVerifier } = await mnw.startSignIn(originOf(c));
     await insertOAuthState(db, { state, browserId: c.get('browserId'), codeVerifier, returnTo });

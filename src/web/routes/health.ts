@@ -18,6 +18,6 @@ export function healthRoutes(app: Hono<AppEnv>): void {
       database = 'unreachable';
     }
     c.header('cache-control', 'no-store');
-    return c.json({ status: database === 'ok' ? 'ok' : 'degraded', version: VERSION, database, backend: db.backend }, database === 'ok' ? 200 : 503);
+    return c.json({ status: database === 'ok' ? 'ok' : 'degraded', version: VERSION, uptimeSeconds: Math.round(process.uptime()), database, backend: db.backend }, database === 'ok' ? 200 : 503);
   });
 }

@@ -19,6 +19,7 @@ import { isHtmx, viewerOf } from '../context.js';
 import { cleanBody, cleanTitle, readForm } from '../forms.js';
 import { html } from '../html.js';
 import { ensureAllowed, loadCategory, loadThread, parseId } from '../load.js';
+import { throttleWrite } from '../ratelimit.js';
 import { categoryPath, postPath, threadPath } from '../paths.js';
 import { postItem, replyForm } from '../views/forum.js';
 import { editPostPage, editThreadPage, newThreadPage, replyPage } from '../views/writing.js';
@@ -48,6 +49,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const authorId = actor.kind === 'user' ? actor.id : 0;
     const bodyHtml = renderMarkdown(body.value);
     const { threadId } = await db.transaction(async (tx) => {
+      await throttleWrite(c, tx, 'thread');
       const created = await createThread(tx, { communityId: community.id, categoryId: category.id, authorId, title: title.value, body: body.value, bodyHtml });
       await ensureMember(tx, community.id, authorId);
       return created;
@@ -76,6 +78,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
       const current = await lockThread(tx, thread.id);
       if (!current) throw notFound('That thread');
       ensureAllowed(canReply(actor, standing, community, current, now()));
+      await throttleWrite(c, tx, 'post');
       const id = await insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml });
       await ensureMember(tx, community.id, authorId);
       return id;
