@@ -54,7 +54,7 @@ export function buildDevMnw(opts: DevMnwOptions): Hono {
     );
     return c.html(
       html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · Makenot.work (development)</title><link rel="stylesheet" href="/static/css/app.css"></head>
+<title>Sign in · Makenot.work (development)</title><link rel="stylesheet" href="/static/css/app.css"><link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>
 <body class="dev-mnw"><main id="main" class="wrap narrow">
 <p class="badge badge-warning">Development stand-in for Makenot.work</p>
 <h1>Sign in to Makenot.work</h1>

@@ -139,7 +139,8 @@ describe('replies', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('id="reply-form"');
     expect(res.text).toContain('hx-swap-oob="beforeend:#posts"');
-    expect(res.text).toContain('Reply sent by htmx');
+    expect(res.text).toMatch(/<ol hx-swap-oob="beforeend:#posts"><li class="post just-posted" id="post-\d+">/);
+    expect(res.text).toContain('<p>Reply sent by htmx</p>');
     expect(res.text).not.toContain('<html');
   });
 

@@ -100,8 +100,9 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const item = postItem(
       { community, thread, viewer: viewerOf(c), adminMnwId: c.get('deps').config.platformAdminId, now: t },
       { ...post, isOpening: false, canEdit: canEditPost(actor, standing, community, post, t).ok, canDelete: canDeletePost(actor, standing, community, post, t).ok },
+      true,
     );
-    const appended = html`<ol hx-swap-oob="beforeend:#posts">${item.value.replace('class="post', 'class="post just-posted')}</ol>`;
+    const appended = html`<ol hx-swap-oob="beforeend:#posts">${item}</ol>`;
     return c.html(html`${replyForm(base, c.get('csrfToken'), '')}${appended}`.value);
   });
 

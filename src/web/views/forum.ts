@@ -206,12 +206,13 @@ function threadActions(p: ThreadPageProps, base: string): Html {
   </div>`;
 }
 
-export function postItem(p: Pick<ThreadPageProps, 'community' | 'thread' | 'viewer' | 'adminMnwId' | 'now'>, post: PostView & PostActions & { isOpening: boolean }): Html {
+/** One post; `justPosted` marks a reply appended by HTMX, so the script can move focus to it. */
+export function postItem(p: Pick<ThreadPageProps, 'community' | 'thread' | 'viewer' | 'adminMnwId' | 'now'>, post: PostView & PostActions & { isOpening: boolean }, justPosted = false): Html {
   const c = p.community;
   const t = p.thread;
   const permalink = postPath(c.slug, t.categorySlug, t.id, post.id);
   const isAdmin = p.adminMnwId !== null && post.authorMnwId === p.adminMnwId;
-  return html`<li class="post${post.deletedAt ? ' is-deleted' : ''}" id="post-${post.id}">
+  return html`<li class="post${post.deletedAt ? ' is-deleted' : ''}${justPosted ? ' just-posted' : ''}" id="post-${post.id}">
     <article aria-labelledby="post-${post.id}-author">
       <header class="post-head">
         ${avatar(post.authorDisplayName, post.authorAvatarUrl)}

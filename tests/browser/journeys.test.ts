@@ -1,0 +1,122 @@
+// The main journeys in a real browser (Debian Chromium), each on a fresh database.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { hasChromium, launch, newPage, signInAs } from '../support/browser.js';
+
+describe.skipIf(!hasChromium)('journeys', () => {
+  let browser: Browser;
+  const open: { close(): Promise<void> }[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function fresh(opts: { javaScript?: boolean; width?: number } = {}): Promise<{ t: TestApp; page: Page }> {
+    const t = await startTestApp({ seed: true });
+    const { context, page } = await newPage(browser, opts);
+    open.push(t, context);
+    page.on('pageerror', (err) => {
+      throw err;
+    });
+    return { t, page };
+  }
+
+  it('browses directory → community → category → thread → page 2', async () => {
+    const { t, page } = await fresh();
+    await page.goto(t.url);
+    await page.getByRole('link', { name: 'Tidepool' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Tidepool');
+    await page.getByRole('link', { name: 'Ideas & RFCs' }).click();
+    await page.getByRole('link', { name: /RFC: Plugin API v2/ }).click();
+    expect(await page.locator('.post').count()).toBe(50);
+    await page.getByRole('navigation', { name: 'Post pages', exact: true }).getByRole('link', { name: 'Next →' }).click();
+    expect(page.url()).toContain('?page=2');
+    expect(await page.locator('.pagination .current').first().textContent()).toBe('2');
+    expect(await page.locator('.post').count()).toBe(50);
+  });
+
+  it('signs in through the development MNW, shows the name, and signs out', async () => {
+    const { t, page } = await fresh();
+    await page.goto(`${t.url}/p/tidepool`);
+    await page.getByRole('link', { name: 'Sign in with Makenot.work' }).click();
+    expect(page.url()).toContain('/_dev/mnw/oauth/authorize');
+    await page.locator('button[name="account"]', { hasText: '@dara' }).click();
+    await page.waitForURL(`${t.url}/p/tidepool`);
+    expect(await page.locator('.signed-in-as').textContent()).toContain('Dara Nwosu');
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${t.url}/`);
+    expect(await page.getByRole('link', { name: 'Sign in with Makenot.work' }).count()).toBe(1);
+  });
+
+  it('creates a thread, replies with HTMX without a reload, edits and deletes', async () => {
+    const { t, page } = await fresh();
+    await signInAs(page, t, 'dara');
+    await page.goto(`${t.url}/p/tidepool/help`);
+    await page.getByRole('link', { name: 'New thread' }).click();
+    await page.getByLabel('Title').fill('Browser-made thread about themes');
+    await page.getByLabel(/^Post/).fill('How do I **override** a theme partial?');
+    await page.getByRole('button', { name: 'Start thread' }).click();
+    await page.waitForURL(/\/p\/tidepool\/help\/\d+$/);
+    expect(await page.locator('.post-body strong').first().textContent()).toBe('override');
+
+    // Replies with JavaScript: the page must not reload.
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.getByLabel(/Your reply/).fill('Answering my own question: put it in `theme/partials/`.');
+    await page.getByRole('button', { name: 'Post reply' }).click();
+    await page.locator('.post', { hasText: 'Answering my own question' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.getByLabel(/Your reply/).inputValue()).toBe('');
+
+    // Edit within the window.
+    await page.locator('.post', { hasText: 'Answering my own question' }).getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel(/^Post/).fill('Answering my own question: put it in `theme/partials/` (edited).');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.post', { hasText: '(edited)' }).waitFor();
+    expect(await page.locator('.post', { hasText: '(edited)' }).locator('.edited').count()).toBe(1);
+
+    // Delete it (the confirmation dialog is accepted).
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('.post', { hasText: '(edited)' }).getByRole('button', { name: 'Delete' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('.post', { hasText: '(edited)' }).count()).toBe(0);
+  });
+
+  it('replies with JavaScript disabled through a plain form post', async () => {
+    const { t, page } = await fresh({ javaScript: false });
+    await signInAs(page, t, 'eli');
+    const id = (await t.db.query<{ id: number }>(`select t.id from threads t join categories k on k.id = t.category_id where k.slug = 'help' and not t.locked and t.deleted_at is null order by t.id limit 1`))[0]!.id;
+    await page.goto(`${t.url}/p/tidepool/help/${id}`);
+    await page.getByLabel(/Your reply/).fill('No JavaScript needed for this reply.');
+    await page.getByRole('button', { name: 'Post reply' }).click();
+    await page.waitForURL(/#post-\d+$/);
+    expect(await page.locator('.post', { hasText: 'No JavaScript needed' }).count()).toBe(1);
+  });
+
+  it('works with the keyboard alone: reach the reply box and post', async () => {
+    const { t, page } = await fresh();
+    await signInAs(page, t, 'kit');
+    const id = (await t.db.query<{ id: number }>(`select t.id from threads t join categories k on k.id = t.category_id where k.slug = 'help' and not t.locked and t.deleted_at is null order by t.id limit 1`))[0]!.id;
+    await page.goto(`${t.url}/p/tidepool/help/${id}`);
+    // The skip link is the first stop.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    for (let i = 0; i < 80; i++) {
+      const id = await page.evaluate(() => document.activeElement?.id);
+      if (id === 'reply-body') break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('reply-body');
+    await page.keyboard.type('Typed without a mouse.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('.post', { hasText: 'Typed without a mouse.' }).waitFor();
+  });
+});
