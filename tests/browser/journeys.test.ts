@@ -11,8 +11,11 @@ describe.skipIf(!hasChromium)('journeys', () => {
   beforeAll(async () => {
     browser = await launch();
   });
+  const problems: string[] = [];
   afterEach(async () => {
     while (open.length) await open.pop()!.close();
+    const seen = problems.splice(0);
+    expect(seen).toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -22,8 +25,10 @@ describe.skipIf(!hasChromium)('journeys', () => {
     const t = await startTestApp({ seed: true });
     const { context, page } = await newPage(browser, opts);
     open.push(t, context);
-    page.on('pageerror', (err) => {
-      throw err;
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    // The CSP forbids inline scripts and eval: anything it blocks shows up here and fails the journey.
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(msg.text());
     });
     return { t, page };
   }
@@ -56,8 +61,11 @@ describe.skipIf(!hasChromium)('journeys', () => {
     expect(await page.getByRole('link', { name: 'Sign in with Makenot.work' }).count()).toBe(1);
   });
 
-  it('creates a thread, replies with HTMX without a reload, edits and deletes', async () => {
+  it('creates a thread, replies with HTMX without a reload (under the CSP), edits and deletes', async () => {
     const { t, page } = await fresh();
+    const csp = (await page.request.get(t.url)).headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
     await signInAs(page, t, 'dara');
     await page.goto(`${t.url}/p/tidepool/help`);
     await page.getByRole('link', { name: 'New thread' }).click();

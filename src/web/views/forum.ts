@@ -222,7 +222,7 @@ export function postItem(p: Pick<ThreadPageProps, 'community' | 'thread' | 'view
           ${roleBadge(post.authorRole as Role | null, isAdmin)}
         </div>
         <div class="post-when">
-          <a class="permalink" href="${permalink}" aria-label="Permalink to this post">${timeAgo(post.createdAt, p.now)}</a>
+          <a class="permalink" href="${permalink}">${timeAgo(post.createdAt, p.now)}<span class="visually-hidden"> (link to this post)</span></a>
           ${post.editedAt ? html`<span class="edited" title="Edited ${exactTime(post.editedAt)}">edited</span>` : ''}
         </div>
       </header>
