@@ -121,7 +121,8 @@ export function canWrite(actor: Actor, standing: Standing, community: CommunityS
   if (actor.kind === 'anonymous') return SIGN_IN;
   if (actor.suspended) return no('Your account is suspended on this platform.');
   if (community.suspendedAt !== null) return no('This community is suspended; nothing in it can be changed.');
-  if (isPlatformAdmin(actor)) return YES;
+  // The admin and the owner are never restricted: an owner cannot be banned, so a stale row must not lock them out.
+  if (isPlatformAdmin(actor) || standing.role === 'owner') return YES;
   if (isActive(standing.ban, now)) return no(`You are banned from this community${untilText(standing.ban)}.`);
   if (isActive(standing.mute, now)) return no(`You are muted in this community${untilText(standing.mute)}.`);
   return YES;
@@ -199,11 +200,13 @@ export function canModerate(actor: Actor, standing: Standing, community: Communi
   return YES;
 }
 
-/** Reading the dashboard and log needs the moderator rank; it stays readable in a suspended community. */
-export function canViewModeration(actor: Actor, standing: Standing): Decision {
+/** Reading the dashboard and log needs the moderator rank and no active ban (a ban shuts one out of moderation too). */
+export function canViewModeration(actor: Actor, standing: Standing, now: Date): Decision {
   if (actor.kind === 'anonymous') return SIGN_IN;
   if (actor.suspended) return no('Your account is suspended on this platform.');
-  return isModerator(actor, standing) ? YES : no('Only moderators can see this page.');
+  if (!isModerator(actor, standing)) return no('Only moderators can see this page.');
+  if (!isPlatformAdmin(actor) && isActive(standing.ban, now)) return no(`You are banned from this community${untilText(standing.ban)}.`);
+  return YES;
 }
 
 /** Nobody acts on themselves or on someone of equal or higher rank; an owner can never be banned or muted. */

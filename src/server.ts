@@ -98,12 +98,16 @@ function isLocalCallback(uri: string, port: number): boolean {
   }
 }
 
+/** Stops accepting, lets in-flight requests finish (closing each keep-alive connection as it goes idle), then resolves. */
 function closeGracefully(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    timer.unref();
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+    deadline.unref();
+    idleSweep.unref();
     server.close(() => {
-      clearTimeout(timer);
+      clearTimeout(deadline);
+      clearInterval(idleSweep);
       resolve();
     });
     server.closeIdleConnections();

@@ -80,6 +80,12 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
           throw classify(err);
         }
         let broken = false;
+        // pg-pool drops its error listener while a client is checked out; without ours, a server
+        // restart mid-transaction would be an unhandled 'error' event and kill the process.
+        const onError = () => {
+          broken = true;
+        };
+        client.on('error', onError);
         try {
           await run(client, 'begin');
           const tx: Tx = { inTransaction: true, query: (sql, params) => run(client, sql, params), exec: async (sql) => void (await run(client, sql)) };
@@ -96,6 +102,7 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
           if (code && RETRYABLE_CODES.has(code) && attempt < MAX_TX_ATTEMPTS) continue;
           throw classify(err);
         } finally {
+          client.removeListener('error', onError);
           client.release(broken);
         }
       }

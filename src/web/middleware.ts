@@ -5,7 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AppError } from '../core/errors.js';
 import { findSessionUser } from '../db/sessions.js';
-import { ANONYMOUS, type Actor } from '../policy.js';
+import { ANONYMOUS, isPlatformAdminAccount, type Actor } from '../policy.js';
 import type { AppDeps, AppEnv } from './context.js';
 
 export const SESSION_COOKIE = 'mt_session';
@@ -105,7 +105,7 @@ export function session(): MiddlewareHandler<AppEnv> {
       }
     }
     if (user !== null) {
-      actor = { kind: 'user', id: user.id, username: user.username, suspended: user.suspendedAt !== null, isPlatformAdmin: config.platformAdminId !== null && user.mnwAccountId === config.platformAdminId };
+      actor = { kind: 'user', id: user.id, username: user.username, suspended: user.suspendedAt !== null, isPlatformAdmin: isPlatformAdminAccount(user.mnwAccountId, config.platformAdminId) };
     }
     c.set('actor', actor);
     c.set('user', user);

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // axe-core (from npm, injected into the page) on every main page: no serious or critical violations.
 
 import { createRequire } from 'node:module';

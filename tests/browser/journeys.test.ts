@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The main journeys in a real browser (Debian Chromium), each on a fresh database.
 
 import type { Browser, Page } from 'playwright-core';

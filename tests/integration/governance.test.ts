@@ -17,9 +17,9 @@ async function signedIn(account: string): Promise<TestClient> {
 
 beforeAll(async () => {
   t = await startTestApp({ seed: true });
-  [owner, mod, mod2, dara, eli, kit, admin] = await Promise.all(
-    [DEMO.owner, DEMO.mod, DEMO.mod2, DEMO.member, DEMO.member2, DEMO.kit, DEMO.admin].map(signedIn),
-  );
+  [owner, mod, mod2, dara, eli, kit, admin] = await Promise.all([
+    signedIn(DEMO.owner), signedIn(DEMO.mod), signedIn(DEMO.mod2), signedIn(DEMO.member), signedIn(DEMO.member2), signedIn(DEMO.kit), signedIn(DEMO.admin),
+  ]);
   anon = t.client();
 });
 afterAll(() => t?.close());

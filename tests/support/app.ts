@@ -58,7 +58,7 @@ export class TestClient {
     if (this.cookies.size > 0 && new URL(url).origin === new URL(this.base).origin) {
       headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     }
-    const res = await fetch(url, { method, headers, body: init.body, redirect: 'manual' });
+    const res = await fetch(url, { method, headers, body: init.body as unknown as RequestInit["body"], redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {
       const [pair, ...attrs] = c.split(';');
       const eq = pair!.indexOf('=');

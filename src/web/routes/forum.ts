@@ -50,7 +50,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
       communityPage({
         viewer: viewerOf(c), community, categories, recent, now: now(),
         canManage: canManageCommunity(actor, standing, community, now()).ok,
-        canModerate: canViewModeration(actor, standing).ok,
+        canModerate: canViewModeration(actor, standing, now()).ok,
       }).value,
     );
   });
@@ -70,7 +70,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
       membersPage({
         viewer: viewerOf(c), community, members, page, totalPages: pages, total, roleEditable,
         canManage: canManageCommunity(actor, standing, community, t).ok,
-        canModerate: canViewModeration(actor, standing).ok,
+        canModerate: canViewModeration(actor, standing, now()).ok,
       }).value,
     );
   });

@@ -42,7 +42,7 @@ const EMPTY_FORM: RestrictFormValues = { username: '', reason: '', duration: '1d
 
 async function loadModeration(c: Ctx): Promise<{ community: Community; standing: Standing }> {
   const loaded = await loadCommunity(c, c.req.param('slug') ?? '');
-  ensureAllowed(canViewModeration(c.get('actor'), loaded.standing));
+  ensureAllowed(canViewModeration(c.get('actor'), loaded.standing, c.get('deps').now()));
   return loaded;
 }
 

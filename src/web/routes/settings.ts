@@ -80,7 +80,7 @@ async function renderSettings(
   const categories = await listCategories(c.get('deps').db, community.id);
   const page = settingsPage({
     viewer: viewerOf(c), community, categories,
-    canModerate: canViewModeration(c.get('actor'), standing).ok,
+    canModerate: canViewModeration(c.get('actor'), standing, c.get('deps').now()).ok,
     settings: over.settings ?? { values: { name: community.name, description: community.description }, errors: {} },
     newCategory: over.newCategory ?? { values: { name: '', slug: '', description: '' }, errors: {} },
     flash: over.flash ?? null,

@@ -84,7 +84,9 @@ export function writingRoutes(app: Hono<AppEnv>): void {
       return id;
     });
     const includeDeleted = canSeeDeletedPosts(actor, standing);
-    const page = await pageOfPost(db, thread.id, postId, includeDeleted);
+    // The reply is committed: if the database fails now, still answer "saved" (a 503 would invite a duplicate).
+    const page = await pageOfPost(db, thread.id, postId, includeDeleted).catch(() => null);
+    if (page === null) return c.redirect(postPath(community.slug, thread.categorySlug, thread.id, postId), 303);
     const target = postPath(community.slug, thread.categorySlug, thread.id, postId, page);
     if (!isHtmx(c)) return c.redirect(target, 303);
 

@@ -74,7 +74,8 @@ export function adminPage(p: AdminPageProps): Html {
 function suspendForm(kind: 'communities' | 'users', id: number, token: string, q: string, suspended: boolean, label: string): Html {
   const action = `/_admin/${kind}/${id}`;
   const inputId = `reason-${kind}-${id}`;
-  return html`<form class="inline-form" method="post" action="${action}/${suspended ? 'unsuspend' : 'suspend'}">
+  const confirm = suspended ? html`` : html` data-confirm="Suspend ${label}?"`;
+  return html`<form class="inline-form" method="post" action="${action}/${suspended ? 'unsuspend' : 'suspend'}"${confirm}>
     ${csrfField(token)}
     <input type="hidden" name="q" value="${q}">
     ${suspended
@@ -114,7 +115,7 @@ function userTable(p: AdminPageProps): Html {
       (u) => html`<tr data-user="${u.username}">
         <td>${u.displayName} <span class="muted">@${u.username}</span>${u.isPlatformAdmin ? html` <span class="badge badge-admin">Admin</span>` : ''}</td>
         <td><code>${u.mnwAccountId}</code></td>
-        <td>${u.createdAt.toISOString().slice(0, 10)}</td>
+        <td class="nowrap">${u.createdAt.toISOString().slice(0, 10)}</td>
         <td>${stateCell(u.suspendedAt, u.suspendedReason)}</td>
         <td>${u.canSuspend ? suspendForm('users', u.id, token, p.q, u.suspendedAt !== null, `@${u.username}`) : ''}</td>
       </tr>`,

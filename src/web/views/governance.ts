@@ -135,11 +135,11 @@ function categoryTable(c: Community, categories: CategorySummary[], token: strin
         <td><a href="${categoryPath(c.slug, k.slug)}">${k.name}</a>${k.description ? html`<span class="field-hint">${k.description}</span>` : ''}</td>
         <td><code>${k.slug}</code></td>
         <td class="num">${k.threadCount}</td>
-        <td class="row-actions">
+        <td><div class="row-actions">
           <a class="button button-quiet button-small" href="${base}/categories/${k.id}/edit" aria-label="Edit ${k.name}">Edit</a>
           ${move(k, 'up', i > 0)}
           ${move(k, 'down', i < categories.length - 1)}
-        </td>
+        </div></td>
       </tr>`,
     )}</tbody>
   </table></div>`;
