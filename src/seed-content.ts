@@ -1603,3 +1603,15 @@ v1 plugins keep working through a shim. Any v1 plugin disables incremental build
 
 I'll update this post as we converge. Chen's prototype branch is \`plugins-v2\` if you want to try it.`,
 };
+
+/** Short, generic first answers for the many help threads that fill the Help category's pages. */
+export const HELP_REPLIES: string[] = [
+  `Can you paste your \`tidepool.toml\` and the output of \`tidepool build --verbose\`? Most of these turn out to be a path that is relative to the wrong folder.`,
+  `I hit the same thing last week. Upgrading to **0.9.2** fixed it for me:\n\n\`\`\`sh\nnpm i -g tidepool@0.9.2\ntidepool --version\n\`\`\``,
+  `There's a section on this in the docs: [Configuration → paths](https://example.org/tidepool/docs/configuration#paths). Short version: everything is resolved from the folder that holds \`tidepool.toml\`.`,
+  `Not a fix, but a workaround until someone who knows the internals chimes in:\n\n1. delete \`.tidepool-cache/\`\n2. run the build again\n3. if it still fails, run with \`TIDEPOOL_LOG=debug\` and post the last 20 lines`,
+  `> Any pointers welcome!\n\nThis is a known rough edge — tracked in [#412](https://example.org/tidepool/issues/412). A fix is planned for 0.10.`,
+  `Works here on the same setup. What does \`tidepool doctor\` say? It checks the usual suspects (Node version, permissions on \`_site/\`, stale cache).`,
+  `Thanks, that was it! Marking this as solved for anyone searching later.`,
+  `Could you open an issue with a minimal repo? Then we can add it to the test suite so it stays fixed.`,
+];

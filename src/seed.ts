@@ -12,7 +12,7 @@ import { createThread, refreshThreadStats, setThreadFlag, softDeleteThread } fro
 import { setUserSuspended, upsertUser } from './db/users.js';
 import { renderMarkdown } from './markdown.js';
 import { DEMO_ACCOUNTS, DEMO_PROJECTS } from './mnw/demo-accounts.js';
-import { DISCUSSION_REPLIES, HELP_TITLES, LONG_THREAD, SEED_COMMUNITIES, type SeedThread } from './seed-content.js';
+import { DISCUSSION_REPLIES, HELP_REPLIES, HELP_TITLES, LONG_THREAD, SEED_COMMUNITIES, type SeedThread } from './seed-content.js';
 
 const SEED_MARKER = 'demo_seed_v1';
 const DAY_MS = 86_400_000;
@@ -74,7 +74,7 @@ class Seeder {
       const at = this.daysAgo(HISTORY_DAYS - 1 - (i * (HISTORY_DAYS - 3)) / HELP_TITLES.length);
       const replies = [0, 1, 2, 3].slice(0, Math.floor(this.rand() * 4)).map((k) => ({
         author: ['bram', 'chen', 'ada', 'eli', 'kit'][(i + k) % 5]!,
-        body: DISCUSSION_REPLIES[(i * 3 + k) % DISCUSSION_REPLIES.length]!,
+        body: HELP_REPLIES[(i * 3 + k) % HELP_REPLIES.length]!,
       }));
       const body = `Running Tidepool 0.9 on ${['macOS 15', 'Debian 13', 'Windows 11 + WSL', 'NixOS', 'Alpine in Docker'][i % 5]}.\n\n**${title}**\n\nWhat I tried so far:\n\n- read the [docs](https://example.org/tidepool/docs)\n- \`tidepool build --verbose\`\n\nAny pointers welcome!`;
       await this.seedThread(communityId, help, { category: 'help', title, author: authors[i % authors.length]!, body, replies }, at, owner);

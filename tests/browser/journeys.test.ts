@@ -1,12 +1,18 @@
 /// <reference lib="dom" />
 // The main journeys in a real browser (Debian Chromium), each on a fresh database.
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { hasChromium, launch, newPage, signInAs } from '../support/browser.js';
 
-describe.skipIf(!hasChromium)('journeys', () => {
+/** Clicks a submit button and waits until the form's POST has been answered and the next page loaded. */
+async function submit(page: Page, button: Locator): Promise<void> {
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), button.click()]);
+  await page.waitForLoadState('load');
+}
+
+describe.skipIf(!hasChromium)('journeys', { timeout: 120_000 }, () => {
   let browser: Browser;
   const open: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
@@ -127,5 +133,59 @@ describe.skipIf(!hasChromium)('journeys', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('.post', { hasText: 'Typed without a mouse.' }).waitFor();
+  });
+
+  it('a moderator pins and locks a thread, and bans a member', async () => {
+    const { t, page } = await fresh();
+    await signInAs(page, t, 'bram');
+    const id = (await t.db.query<{ id: number }>(`select t.id from threads t join categories k on k.id = t.category_id where k.slug = 'help' and not t.pinned and not t.locked and t.deleted_at is null order by t.id limit 1`))[0]!.id;
+    await page.goto(`${t.url}/p/tidepool/help/${id}`);
+    await page.getByRole('button', { name: 'Pin', exact: true }).click();
+    await page.locator('.thread-head .flag-pinned').waitFor();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.locator('.thread-head .flag-locked').waitFor();
+
+    await page.goto(`${t.url}/p/tidepool/moderation`);
+    await page.getByLabel('Username').fill('dara');
+    await page.getByLabel(/^Reason/).fill('Testing the ban journey');
+    await page.getByLabel('For how long').selectOption('7d');
+    await page.getByRole('button', { name: 'Ban', exact: true }).click();
+    await page.locator('text=The ban is in place.').waitFor();
+    expect(await page.locator('section[aria-labelledby="bans-h"]').textContent()).toContain('dara');
+    const log = await t.db.query<{ action: string }>(`select action from (select id, action from mod_log order by id desc limit 3) x order by id`);
+    expect(log.map((r) => r.action)).toEqual(['pin', 'lock', 'ban']);
+  });
+
+  it('the owner reorders categories and promotes a member to moderator', async () => {
+    const { t, page } = await fresh();
+    await signInAs(page, t, 'ada');
+    await page.goto(`${t.url}/p/tidepool/settings`);
+    await submit(page, page.getByRole('button', { name: 'Move Announcements down' }));
+    const order = await t.db.query<{ slug: string }>(`select k.slug from categories k join communities c on c.id = k.community_id where c.slug = 'tidepool' order by k.sort_order`);
+    expect(order.slice(0, 2).map((r) => r.slug)).toEqual(['help', 'announcements']);
+
+    await page.goto(`${t.url}/p/tidepool/members`);
+    await page.getByLabel('Role for dara').selectOption('moderator');
+    await submit(page, page.locator('form', { has: page.getByLabel('Role for dara') }).getByRole('button', { name: 'Save' }));
+    const role = await t.db.query(`select m.role from memberships m join users u on u.id = m.user_id join communities c on c.id = m.community_id where u.username = 'dara' and c.slug = 'tidepool'`);
+    expect(role).toEqual([{ role: 'moderator' }]);
+  });
+
+  it('the admin suspends a community and its notice shows to everyone else', async () => {
+    const { t, page } = await fresh();
+    await signInAs(page, t, 'morgan');
+    await page.goto(`${t.url}/_admin`);
+    await page.getByLabel('Reason for suspending Quarry').fill('Journey test');
+    page.once('dialog', (d) => void d.accept());
+    await submit(page, page.getByRole('button', { name: 'Suspend Quarry' }));
+    await page.getByRole('button', { name: 'Lift suspension of Quarry' }).waitFor();
+    expect((await page.goto(`${t.url}/p/quarry`))?.status()).toBe(200);
+
+    const other = await browser.newContext();
+    open.push(other);
+    const visitor = await other.newPage();
+    const res = await visitor.goto(`${t.url}/p/quarry`);
+    expect(res?.status()).toBe(403);
+    expect(await visitor.locator('h1').textContent()).toContain('Quarry is suspended');
   });
 });
