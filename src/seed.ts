@@ -10,6 +10,7 @@ import { insertModLog } from './db/modlog.js';
 import { insertReply, softDeletePost } from './db/posts.js';
 import { createThread, refreshThreadStats, setThreadFlag, softDeleteThread } from './db/threads.js';
 import { setUserSuspended, upsertUser } from './db/users.js';
+import { mulberry32 } from './core/prng.js';
 import { renderMarkdown } from './markdown.js';
 import { DEMO_ACCOUNTS, DEMO_PROJECTS } from './mnw/demo-accounts.js';
 import { DISCUSSION_REPLIES, HELP_REPLIES, HELP_TITLES, LONG_THREAD, SEED_COMMUNITIES, type SeedThread } from './seed-content.js';
@@ -173,15 +174,4 @@ class Seeder {
   private daysAgo(days: number): Date {
     return new Date(this.now.getTime() - days * DAY_MS);
   }
-}
-
-/** Small deterministic PRNG, so the demo forum is the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

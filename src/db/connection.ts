@@ -1,6 +1,7 @@
 // One database interface over two backends: a pooled PostgreSQL client (pg) or embedded PGlite.
 // Every query in src/db runs unchanged on both.
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -45,6 +46,16 @@ function classify(err: unknown): unknown {
   return err;
 }
 
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = 'mt_' + createHash('sha1').update(sql).digest('hex').slice(0, 20);
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 export async function openPostgres(connectionString: string, opts: { max?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({
     connectionString,
@@ -60,7 +71,10 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
   const run = async <R>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
     stats.queries++;
     try {
-      const res = await client.query(sql, params as unknown[] | undefined);
+      // Parameterised queries become named prepared statements: each connection plans them once.
+      const res = params === undefined
+        ? await client.query(sql)
+        : await client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
       return res.rows as R[];
     } catch (err) {
       throw classify(err);

@@ -2,6 +2,7 @@
 // hostile paths, ids, pages, methods, headers and bodies. Zero 5xx; afterwards the database is consistent.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/core/prng.js';
 import { consistencyProblems } from '../support/consistency.js';
 import { DEMO, startTestApp, type TestApp, type TestClient } from '../support/app.js';
 
@@ -30,21 +31,10 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** Deterministic PRNG so a failure can be replayed with the same FUZZ_SEED. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('request fuzzer', () => {
   it(`sends ${REQUESTS} generated requests without a single 5xx, and leaves the database consistent`, async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 20261203);
-    const rand = prng(seed);
+    const rand = mulberry32(seed); // deterministic, so a failure replays with the same FUZZ_SEED
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const chance = (p: number) => rand() < p;
 

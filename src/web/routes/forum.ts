@@ -104,7 +104,9 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const actor = c.get('actor');
     const t = now();
     const includeDeleted = canSeeDeletedPosts(actor, standing);
-    const count = await countPostsInThread(db, thread.id, includeDeleted);
+    // Readers count visible posts from the thread's own counter (kept in the same transaction as every
+    // post write); moderators, who also page through deleted posts, need a real count.
+    const count = includeDeleted ? await countPostsInThread(db, thread.id, true) : thread.replyCount + 1;
     const pages = totalPages(count, POSTS_PER_PAGE);
     ensurePageExists(page, pages);
     const rows = await listPostsInThread(db, thread.id, community.id, page, includeDeleted);
