@@ -245,6 +245,11 @@ export function canSetRole(
   return YES;
 }
 
+/** A platform-suspended account may not sign in (its sessions are refused too, in the session lookup). */
+export function canSignIn(user: { suspendedAt: Date | null }): Decision {
+  return user.suspendedAt === null ? YES : no('Your account is suspended on this forum, so you cannot sign in.');
+}
+
 /** Only the platform admin reaches /_admin and suspends communities or users. */
 export function canAdminister(actor: Actor): Decision {
   if (actor.kind === 'anonymous') return SIGN_IN;

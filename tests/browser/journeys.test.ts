@@ -188,4 +188,33 @@ describe.skipIf(!hasChromium)('journeys', { timeout: 120_000 }, () => {
     expect(res?.status()).toBe(403);
     expect(await visitor.locator('h1').textContent()).toContain('Quarry is suspended');
   });
+
+  it('a 1-day ban refuses the member with a clear message, and after it expires they can reply again', async () => {
+    const { t, page } = await fresh();
+    await signInAs(page, t, 'chen');
+    await page.goto(`${t.url}/p/tidepool/moderation`);
+    await page.getByLabel('Username').fill('eli');
+    await page.getByLabel(/^Reason/).fill('Cool down for a day');
+    await page.getByLabel('For how long').selectOption('1d');
+    await page.getByRole('button', { name: 'Ban', exact: true }).click();
+    await page.locator('text=The ban is in place.').waitFor();
+
+    const other = await browser.newContext();
+    open.push(other);
+    const eli = await other.newPage();
+    await signInAs(eli, t, 'eli');
+    const id = (await t.db.query<{ id: number }>(`select t.id from threads t join categories k on k.id = t.category_id where k.slug = 'help' and not t.locked and t.deleted_at is null order by t.id limit 1`))[0]!.id;
+    await eli.goto(`${t.url}/p/tidepool/help/${id}`);
+    // The reply box is replaced by the reason; a hand-made POST is refused too.
+    expect(await eli.locator('#reply').textContent()).toContain('You are banned from this community until');
+    const refused = await eli.request.post(`${t.url}/p/tidepool/help/${id}/reply`, { form: { body: 'sneaky', csrf_token: await eli.locator('meta[name="csrf-token"]').getAttribute('content') ?? '' } });
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain('banned');
+
+    await t.db.query(`update community_bans set expires_at = now() - interval '1 second' where user_id = (select id from users where username = 'eli')`);
+    await eli.reload();
+    await eli.getByLabel(/Your reply/).fill('Back after the ban expired.');
+    await eli.getByRole('button', { name: 'Post reply' }).click();
+    await eli.locator('.post', { hasText: 'Back after the ban expired.' }).waitFor();
+  });
 });

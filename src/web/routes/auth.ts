@@ -9,6 +9,7 @@ import { SignInError } from '../../mnw/client.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { viewerOf } from '../context.js';
 import { cookieOptions, SESSION_COOKIE } from '../middleware.js';
+import { canSignIn } from '../../policy.js';
 import { throttleSignIn } from '../ratelimit.js';
 import { logoutPage, signInFailedPage } from '../views/auth.js';
 
@@ -78,9 +79,8 @@ export function authRoutes(app: Hono<AppEnv>): void {
       await claimProjectOwnership(tx, u.id, u.mnwAccountId);
       return u;
     });
-    if (user.suspendedAt !== null) {
-      return fail(403, 'Your account is suspended on this forum, so you cannot sign in.', `suspended user ${user.id} tried to sign in`);
-    }
+    const allowed = canSignIn(user);
+    if (!allowed.ok) return fail(403, allowed.reason, `suspended user ${user.id} tried to sign in`);
     // A brand-new session id on every sign-in, and the old one destroyed: no session fixation.
     const previous = c.get('sessionToken');
     if (previous) await deleteSession(db, previous);
