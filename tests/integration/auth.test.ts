@@ -78,6 +78,17 @@ describe('sign-in round trip', () => {
   });
 });
 
+describe('the MNW project directory', () => {
+  it("makes the project's MNW owner the owner of its new community when they sign in", async () => {
+    expect((await t.client().get('/p/driftwood')).status).toBe(200);
+    const juno = t.client();
+    await juno.signIn(DEMO.quarryOwner);
+    const role = await t.db.query(`select m.role from memberships m join users u on u.id = m.user_id join communities c on c.id = m.community_id where c.slug = 'driftwood' and u.mnw_account_id = $1`, [DEMO.quarryOwner]);
+    expect(role).toEqual([{ role: 'owner' }]);
+    expect((await juno.get('/p/driftwood/settings')).status).toBe(200);
+  });
+});
+
 describe('PKCE and state', () => {
   it('the development MNW refuses a wrong code_verifier', async () => {
     const c = t.client();
