@@ -7,7 +7,8 @@ export default defineConfig({
     // Two cores here; each worker holds its own database (PGlite uses ~0.5 GB).
     maxWorkers: 2,
     fileParallelism: true,
-    testTimeout: 30_000,
+    // Generous: CI machines are small and busy; a hung test still fails.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     // A run that finds no test files fails instead of passing silently.
     passWithNoTests: false,
