@@ -1,5 +1,6 @@
 // Environment parsed once into a typed, frozen Config. A bad value stops the process with one line naming it.
 
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export class ConfigError extends Error {
@@ -70,7 +71,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const port = parsePort(valueOf('PORT') ?? '3400');
   const bindAddr = valueOf('BIND_ADDR') ?? '0.0.0.0';
-  if (!/^[0-9a-fA-F:.]+$|^localhost$/.test(bindAddr)) throw new ConfigError('BIND_ADDR', `must be an IP address like 127.0.0.1 or 0.0.0.0, got "${bindAddr}".`);
+  if (isIP(bindAddr) === 0 && bindAddr !== 'localhost') throw new ConfigError('BIND_ADDR', `must be an IP address like 127.0.0.1 or 0.0.0.0, got "${bindAddr}".`);
 
   const databaseUrl = valueOf('DATABASE_URL') ?? null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://.');

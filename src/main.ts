@@ -28,6 +28,16 @@ embedded database in ./data with a development MNW at http://localhost:3400.`;
 const CLEANUP_INTERVAL_MS = 30 * 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** host:port/database of a connection string, without user or password, for error messages. */
+function safeDbTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'local socket'}${u.port ? ':' + u.port : ''}${u.pathname}`;
+  } catch {
+    return 'unparseable';
+  }
+}
+
 function fail(message: string): never {
   process.stderr.write(message + '\n');
   process.exit(1);
@@ -55,7 +65,7 @@ async function main(): Promise<void> {
     db = await openDatabase(config);
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message);
-    fail(`Could not open the database: ${(err as Error).message}`);
+    fail(`Could not open the database (${config.databaseUrl ? 'DATABASE_URL' : `DATA_DIR ${config.dataDir}`}): ${(err as Error).message}`);
   }
   try {
     const applied = await migrate(db);
@@ -63,7 +73,8 @@ async function main(): Promise<void> {
   } catch (err) {
     await db.close();
     if (err instanceof MigrationError) fail(err.message);
-    fail(`Could not apply migrations: ${(err as Error).message}`);
+    const cause = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
+    fail(`Could not reach the database${config.databaseUrl ? ` at DATABASE_URL (${safeDbTarget(config.databaseUrl)})` : ''}: ${cause}`);
   }
 
   if (args.includes('--migrate')) {
@@ -81,7 +92,16 @@ async function main(): Promise<void> {
     log.info('empty database: demo data created');
   }
 
-  const running = await startServer({ config, db, log });
+  let running;
+  try {
+    running = await startServer({ config, db, log });
+  } catch (err) {
+    await db.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') fail(`Could not listen: port ${config.port} on ${config.bindAddr} is already in use (PORT, BIND_ADDR).`);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') fail(`Could not listen on ${config.bindAddr}:${config.port} (${code}); check BIND_ADDR and PORT.`);
+    throw err;
+  }
   log.info({ url: running.url, backend: db.backend, devMnw: usesDevMnw(config) }, `Multithreaded ${VERSION} listening`);
   if (!config.production) process.stdout.write(`\n  Multithreaded is running at ${running.url}\n\n`);
 

@@ -28,15 +28,19 @@ export const NO_STANDING: Standing = { role: null, ban: null, mute: null };
 export interface CommunityState {
   suspendedAt: Date | null;
 }
-export interface ThreadState {
+/** Who wrote something, and their standing where they wrote it (for the rank rule). */
+export interface Authored {
   authorId: UserId;
+  authorRole: Role | null;
+  authorIsPlatformAdmin: boolean;
+}
+export interface ThreadState extends Authored {
   locked: boolean;
   deletedAt: Date | null;
   replyCount: number;
   createdAt: Date;
 }
-export interface PostState {
-  authorId: UserId;
+export interface PostState extends Authored {
   createdAt: Date;
   deletedAt: Date | null;
 }
@@ -123,8 +127,8 @@ export function canWrite(actor: Actor, standing: Standing, community: CommunityS
   if (community.suspendedAt !== null) return no('This community is suspended; nothing in it can be changed.');
   // The admin and the owner are never restricted: an owner cannot be banned, so a stale row must not lock them out.
   if (isPlatformAdmin(actor) || standing.role === 'owner') return YES;
-  if (isActive(standing.ban, now)) return no(`You are banned from this community${untilText(standing.ban)}.`);
-  if (isActive(standing.mute, now)) return no(`You are muted in this community${untilText(standing.mute)}.`);
+  if (isActive(standing.ban, now)) return no(`You are banned from this community${untilText(standing.ban)}.${reasonText(standing.ban)}`);
+  if (isActive(standing.mute, now)) return no(`You are muted in this community${untilText(standing.mute)}.${reasonText(standing.mute)}`);
   return YES;
 }
 
@@ -147,20 +151,31 @@ export function withinEditWindow(createdAt: Date, now: Date): boolean {
   return now.getTime() - createdAt.getTime() <= EDIT_WINDOW_MINUTES * 60_000;
 }
 
-/** Authors may edit their post for EDIT_WINDOW_MINUTES; moderators and owners any time. */
+const isAuthorOf = (actor: Actor, item: Authored) => actor.kind === 'user' && actor.id === item.authorId;
+
+/** Moderators act on other people's content only when they outrank its author (never the owner's, or a fellow moderator's). */
+export function outranksAuthor(actor: Actor, standing: Standing, item: Authored): boolean {
+  const authorRank = item.authorIsPlatformAdmin ? RANK.admin : roleRank(item.authorRole);
+  return rankOf(actor, standing) > authorRank;
+}
+
+const EQUAL_OR_HIGHER = 'You cannot change what someone of equal or higher rank wrote.';
+
+/** Authors may edit their post for EDIT_WINDOW_MINUTES; moderators and owners any time, if they outrank the author. */
 export function canEditPost(actor: Actor, standing: Standing, community: CommunityState, post: PostState, now: Date): Decision {
   const base = canWrite(actor, standing, community, now);
   if (!base.ok) return base;
   if (post.deletedAt !== null) return no('This post has been deleted.');
-  if (isModerator(actor, standing)) return YES;
-  if (actor.kind !== 'user' || actor.id !== post.authorId) return no('You can only edit your own posts.');
+  const own = isAuthorOf(actor, post);
+  if (isModerator(actor, standing)) return own || outranksAuthor(actor, standing, post) ? YES : no(EQUAL_OR_HIGHER);
+  if (!own) return no('You can only edit your own posts.');
   if (!withinEditWindow(post.createdAt, now)) return no(`Posts can be edited for ${EDIT_WINDOW_MINUTES} minutes after posting.`);
   return YES;
 }
 
 /** A thread's title follows its opening post's rule: author within the window, moderators any time. */
 export function canEditThread(actor: Actor, standing: Standing, community: CommunityState, thread: ThreadState, now: Date): Decision {
-  return canEditPost(actor, standing, community, { authorId: thread.authorId, createdAt: thread.createdAt, deletedAt: thread.deletedAt }, now);
+  return canEditPost(actor, standing, community, thread, now);
 }
 
 /** Only moderators move threads between categories. */
@@ -168,23 +183,25 @@ export function canMoveThread(actor: Actor, standing: Standing, community: Commu
   return canModerate(actor, standing, community, now);
 }
 
-/** Authors may delete their own post; moderators any post in their community. */
+/** Authors may delete their own post; moderators the posts of those they outrank. */
 export function canDeletePost(actor: Actor, standing: Standing, community: CommunityState, post: PostState, now: Date): Decision {
   const base = canWrite(actor, standing, community, now);
   if (!base.ok) return base;
   if (post.deletedAt !== null) return no('This post is already deleted.');
-  if (isModerator(actor, standing)) return YES;
-  if (actor.kind !== 'user' || actor.id !== post.authorId) return no('You can only delete your own posts.');
+  const own = isAuthorOf(actor, post);
+  if (isModerator(actor, standing)) return own || outranksAuthor(actor, standing, post) ? YES : no(EQUAL_OR_HIGHER);
+  if (!own) return no('You can only delete your own posts.');
   return YES;
 }
 
-/** Authors may delete their own thread while nobody has replied; moderators any thread. */
+/** Authors may delete their own thread while nobody has replied; moderators the threads of those they outrank. */
 export function canDeleteThread(actor: Actor, standing: Standing, community: CommunityState, thread: ThreadState, now: Date): Decision {
   const base = canWrite(actor, standing, community, now);
   if (!base.ok) return base;
   if (thread.deletedAt !== null) return no('This thread is already deleted.');
-  if (isModerator(actor, standing)) return YES;
-  if (actor.kind !== 'user' || actor.id !== thread.authorId) return no('You can only delete your own threads.');
+  const own = isAuthorOf(actor, thread);
+  if (isModerator(actor, standing)) return own || outranksAuthor(actor, standing, thread) ? YES : no(EQUAL_OR_HIGHER);
+  if (!own) return no('You can only delete your own threads.');
   if (thread.replyCount > 0) return no('A thread with replies can only be deleted by a moderator.');
   return YES;
 }
@@ -262,6 +279,10 @@ export function canSuspendUser(actor: Actor, target: { userId: UserId; isPlatfor
   if (!base.ok) return base;
   if (target.isPlatformAdmin || (actor.kind === 'user' && actor.id === target.userId)) return no('The platform admin cannot be suspended.');
   return YES;
+}
+
+function reasonText(r: Restriction): string {
+  return r.reason.trim() ? ` Reason given: ${r.reason.trim()}` : '';
 }
 
 function untilText(r: Restriction): string {

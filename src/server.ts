@@ -56,8 +56,9 @@ export async function startServer(opts: { config: Config; db: Db; log: Logger; n
   const { config, db, log } = opts;
   const secret = await resolveSecret(config, db);
   // The handler is bound after listen, because the development MNW needs the port we actually got.
-  let handle: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
-  const server = serve({ fetch: (req) => handle(req), port: opts.port ?? config.port, hostname: config.bindAddr }) as Server;
+  // `env` carries the Node request (client address for rate limits); it must reach the app.
+  let handle: (req: Request, env: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  const server = serve({ fetch: (req, env) => handle(req, env), port: opts.port ?? config.port, hostname: config.bindAddr }) as Server;
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once('listening', resolve);
@@ -74,9 +75,9 @@ export async function startServer(opts: { config: Config; db: Db; log: Logger; n
     });
     // Mounted beside the app, not inside it: it stands in for another server and has its own rules.
     const mounted = new Hono().route(DEV_MNW_PREFIX, devMnw);
-    handle = (req) => (new URL(req.url).pathname.startsWith(DEV_MNW_PREFIX + '/') ? mounted.fetch(req) : app.fetch(req));
+    handle = (req, env) => (new URL(req.url).pathname.startsWith(DEV_MNW_PREFIX + '/') ? mounted.fetch(req, env) : app.fetch(req, env));
   } else {
-    handle = (req) => app.fetch(req);
+    handle = (req, env) => app.fetch(req, env);
   }
   const host = config.bindAddr === '0.0.0.0' || config.bindAddr === '::' ? 'localhost' : config.bindAddr;
   return {

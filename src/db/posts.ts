@@ -37,8 +37,15 @@ export async function countPostsInThread(db: Queryable, threadId: ThreadId, incl
   return rows[0]!.n;
 }
 
-export async function getPost(db: Queryable, id: PostId): Promise<Post | null> {
-  const rows = await db.query<Post>(`select ${POST_COLUMNS} from posts p where p.id = $1`, [id]);
+/** A post with its author's role in the thread's community (for the rank rule). */
+export async function getPost(db: Queryable, id: PostId): Promise<(Post & { authorRole: Role | null; authorMnwId: string }) | null> {
+  const rows = await db.query<Post & { authorRole: Role | null; authorMnwId: string }>(
+    `select ${POST_COLUMNS}, m.role as "authorRole", u.mnw_account_id as "authorMnwId"
+     from posts p join threads t on t.id = p.thread_id join users u on u.id = p.author_id
+     left join memberships m on m.user_id = p.author_id and m.community_id = t.community_id
+     where p.id = $1`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 

@@ -1,4 +1,4 @@
-import type { CategoryId, CommunityId, Thread, ThreadId, UserId } from '../core/types.js';
+import type { CategoryId, CommunityId, Role, Thread, ThreadId, UserId } from '../core/types.js';
 import { THREADS_PER_PAGE } from '../core/types.js';
 import type { Queryable, Tx } from './connection.js';
 import { insertPost } from './posts.js';
@@ -53,10 +53,20 @@ export async function listRecentThreads(db: Queryable, communityId: CommunityId,
   );
 }
 
-export async function getThread(db: Queryable, id: ThreadId): Promise<(Thread & { categorySlug: string; categoryName: string }) | null> {
-  const rows = await db.query<Thread & { categorySlug: string; categoryName: string }>(
-    `select ${THREAD_COLUMNS}, k.slug as "categorySlug", k.name as "categoryName"
-     from threads t join categories k on k.id = t.category_id where t.id = $1`,
+/** A thread with its category and its author's role in the community (for the rank rule). */
+export interface ThreadWithContext extends Thread {
+  categorySlug: string;
+  categoryName: string;
+  authorRole: Role | null;
+  authorMnwId: string;
+}
+
+export async function getThread(db: Queryable, id: ThreadId): Promise<ThreadWithContext | null> {
+  const rows = await db.query<ThreadWithContext>(
+    `select ${THREAD_COLUMNS}, k.slug as "categorySlug", k.name as "categoryName", am.role as "authorRole", a.mnw_account_id as "authorMnwId"
+     from threads t join categories k on k.id = t.category_id join users a on a.id = t.author_id
+     left join memberships am on am.user_id = t.author_id and am.community_id = t.community_id
+     where t.id = $1`,
     [id],
   );
   return rows[0] ?? null;

@@ -7,7 +7,7 @@ import { getCategoryBySlug } from '../db/categories.js';
 import { getCommunityBySlug } from '../db/communities.js';
 import { getStanding } from '../db/memberships.js';
 import { getThread } from '../db/threads.js';
-import { canViewCommunity, canViewThread, NO_STANDING, type Decision, type Standing } from '../policy.js';
+import { canViewCommunity, canViewThread, isPlatformAdminAccount, NO_STANDING, type Decision, type Standing } from '../policy.js';
 import type { Ctx } from './context.js';
 
 /** Thrown when the community exists but is suspended for this actor; the error handler shows the notice. */
@@ -46,7 +46,12 @@ export async function loadThread(c: Ctx, slug: string, threadIdRaw: string) {
   const thread = await getThread(c.get('deps').db, threadId);
   if (!thread || thread.communityId !== loaded.community.id) throw notFound('That thread');
   if (!canViewThread(c.get('actor'), loaded.standing, loaded.community, thread)) throw notFound('That thread');
-  return { ...loaded, thread };
+  return { ...loaded, thread: { ...thread, authorIsPlatformAdmin: isAdminAccount(c, thread.authorMnwId) } };
+}
+
+/** Whether an MNW account is the platform admin's (the rank rule treats their content as the admin's). */
+export function isAdminAccount(c: Ctx, mnwAccountId: string): boolean {
+  return isPlatformAdminAccount(mnwAccountId, c.get('deps').config.platformAdminId);
 }
 
 export function parseId(raw: string, what: string): number {

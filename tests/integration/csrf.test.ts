@@ -86,9 +86,9 @@ describe('CSRF middleware over the route table', () => {
 
   it('accepts the token from the X-CSRF-Token header (HTMX) and from the form field', async () => {
     const token = await admin.csrf();
-    const viaHeader = await admin.request('POST', concrete('/p/:slug/:category/:threadId/pin'), { headers: { 'x-csrf-token': token } });
+    const viaHeader = await admin.request('POST', concrete('/p/:slug/:category/:threadId/pin'), { body: 'pinned=1', headers: { 'x-csrf-token': token, 'content-type': 'application/x-www-form-urlencoded' } });
     expect(viaHeader.status).toBe(303);
-    const viaField = await admin.post(concrete('/p/:slug/:category/:threadId/pin'));
+    const viaField = await admin.post(concrete('/p/:slug/:category/:threadId/pin'), { pinned: '0' });
     expect(viaField.status).toBe(303);
   });
 

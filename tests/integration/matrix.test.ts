@@ -61,8 +61,8 @@ const CASES: Record<string, Case> = {
   'POST /p/:slug/:category/:threadId{[0-9]+}/edit': { expect: AUTHOR_OR_MOD, path: (f) => `${T(f)}/edit`, fields: () => ({ title: 'Renamed by the matrix' }) },
   // The thread has a reply, so its author may no longer delete it.
   'POST /p/:slug/:category/:threadId{[0-9]+}/delete': { expect: MOD_ONLY, path: (f) => `${T(f)}/delete` },
-  'POST /p/:slug/:category/:threadId{[0-9]+}/pin': { expect: MOD_ONLY, path: (f) => `${T(f)}/pin` },
-  'POST /p/:slug/:category/:threadId{[0-9]+}/lock': { expect: MOD_ONLY, path: (f) => `${T(f)}/lock` },
+  'POST /p/:slug/:category/:threadId{[0-9]+}/pin': { expect: MOD_ONLY, path: (f) => `${T(f)}/pin`, fields: () => ({ pinned: '1' }) },
+  'POST /p/:slug/:category/:threadId{[0-9]+}/lock': { expect: MOD_ONLY, path: (f) => `${T(f)}/lock`, fields: () => ({ locked: '1' }) },
   'GET /p/:slug/:category/:threadId{[0-9]+}/posts/:postId/edit': { expect: AUTHOR_OR_MOD, path: (f) => `${T(f)}/posts/${f.replyId}/edit` },
   'POST /p/:slug/:category/:threadId{[0-9]+}/posts/:postId/edit': { expect: AUTHOR_OR_MOD, path: (f) => `${T(f)}/posts/${f.replyId}/edit`, fields: () => ({ body: 'edited by the matrix' }) },
   'POST /p/:slug/:category/:threadId{[0-9]+}/posts/:postId/delete': { expect: AUTHOR_OR_MOD, path: (f) => `${T(f)}/posts/${f.replyId}/delete` },

@@ -72,6 +72,9 @@ describe('sign-in limit', () => {
       expect(res.status).toBe(429);
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(res.text).toContain('signing in too quickly');
+      // Counted per client address, not in one bucket for everyone.
+      const keys = await limited.db.query<{ key: string }>(`select key from rate_limits where key like 'signin:%'`);
+      expect(keys.map((k) => k.key)).toEqual(['signin:ip:127.0.0.1']);
     } finally {
       await limited.close();
     }

@@ -211,6 +211,18 @@ describe('edits', () => {
     expect(await fingerprint(t.db)).toBe(before);
   });
 
+  it("refuses a moderator changing the owner's post (equal or higher rank), without touching it", async () => {
+    const id = await newThread(clients.owner!, 'Owner announcement');
+    const postId = await firstPostId(id);
+    const before = await fingerprint(t.db);
+    const edit = await clients.mod!.post(`/p/tidepool/help/${id}/posts/${postId}/edit`, { body: 'rewritten by a moderator' });
+    expect(edit.status).toBe(403);
+    expect(edit.text).toContain('equal or higher rank');
+    expect((await clients.mod!.post(`/p/tidepool/help/${id}/delete`)).status).toBe(403);
+    expect(await fingerprint(t.db)).toBe(before);
+    expect((await clients.admin!.post(`/p/tidepool/help/${id}/posts/${postId}/edit`, { body: 'the admin may' })).status).toBe(303);
+  });
+
   it('lets the author rename their thread, and a moderator move it (logged), with the old URL redirecting', async () => {
     const id = await newThread(clients.member!, 'Thread that will move');
     expect((await clients.member!.post(`/p/tidepool/help/${id}/edit`, { title: 'Thread that has moved' })).status).toBe(303);
@@ -271,9 +283,12 @@ describe('soft deletes', () => {
 describe('pin and lock', () => {
   it('moderators pin and lock (logged); a locked thread refuses members but not moderators', async () => {
     const id = await newThread(clients.member!, 'Thread to lock');
-    expect((await clients.member!.post(`/p/tidepool/help/${id}/pin`)).status).toBe(403);
-    expect((await clients.mod!.post(`/p/tidepool/help/${id}/pin`)).status).toBe(303);
-    expect((await clients.mod!.post(`/p/tidepool/help/${id}/lock`)).status).toBe(303);
+    expect((await clients.member!.post(`/p/tidepool/help/${id}/pin`, { pinned: '1' })).status).toBe(403);
+    expect((await clients.mod!.post(`/p/tidepool/help/${id}/pin`, { pinned: '1' })).status).toBe(303);
+    expect((await clients.mod!.post(`/p/tidepool/help/${id}/lock`, { locked: '1' })).status).toBe(303);
+    // A second, stale "lock" (another moderator, a double click) changes nothing and logs nothing.
+    expect((await clients.owner!.post(`/p/tidepool/help/${id}/lock`, { locked: '1' })).status).toBe(303);
+    expect((await clients.mod!.post(`/p/tidepool/help/${id}/pin`, {})).status).toBe(400);
     const row = await threadRow(id);
     expect(row.pinned && row.locked).toBe(true);
     const actions = (await t.db.query<{ action: string }>(`select action from mod_log where target_id = $1 and target_type = 'thread' order by id`, [id])).map((r) => r.action);
@@ -287,7 +302,7 @@ describe('pin and lock', () => {
     expect((await clients.mod!.post(`/p/tidepool/help/${id}/reply`, { body: 'Moderator note' })).status).toBe(303);
     const page = await clients.member2!.get(`/p/tidepool/help/${id}`);
     expect(page.text).toContain('only moderators can reply');
-    expect((await clients.mod!.post(`/p/tidepool/help/${id}/lock`)).status).toBe(303);
+    expect((await clients.mod!.post(`/p/tidepool/help/${id}/lock`, { locked: '0' })).status).toBe(303);
     expect((await threadRow(id)).locked).toBe(false);
   });
 });

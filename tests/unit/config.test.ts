@@ -34,7 +34,7 @@ describe('config', () => {
 
   const malformed: [string, string][] = [
     ['PORT', 'eighty'], ['PORT', '70000'], ['DATABASE_URL', 'mysql://x'], ['MNW_BASE_URL', 'ftp://x'], ['MNW_BASE_URL', 'not a url'],
-    ['OAUTH_REDIRECT_URL', 'https://x/elsewhere'], ['SESSION_SECRET', 'short'], ['BIND_ADDR', 'my host'], ['PLATFORM_ADMIN_ID', 'has space'],
+    ['OAUTH_REDIRECT_URL', 'https://x/elsewhere'], ['SESSION_SECRET', 'short'], ['BIND_ADDR', 'my host'], ['BIND_ADDR', 'cafe'], ['BIND_ADDR', '999.1.1.1'], ['PLATFORM_ADMIN_ID', 'has space'],
   ];
   for (const [name, value] of malformed) {
     it(`refuses ${name}=${JSON.stringify(value)}`, () => {

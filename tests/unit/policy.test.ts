@@ -63,7 +63,7 @@ describe('reading', () => {
 });
 
 describe('writing', () => {
-  const open = { authorId: 2, locked: false, deletedAt: null, replyCount: 0, createdAt: minutesAgo(5) };
+  const open = { authorId: 2, authorRole: 'member' as const, authorIsPlatformAdmin: false, locked: false, deletedAt: null, replyCount: 0, createdAt: minutesAgo(5) };
   const locked = { ...open, locked: true };
   const table: [Who, boolean, boolean][] = [
     // who, may start a thread / reply to an open thread, may reply to a locked thread
@@ -87,7 +87,7 @@ describe('writing', () => {
   });
 
   it('lets authors edit for 15 minutes; moderators and owners any time; others never', () => {
-    const fresh = { authorId: 2, createdAt: minutesAgo(14), deletedAt: null };
+    const fresh = { authorId: 2, authorRole: 'member' as const, authorIsPlatformAdmin: false, createdAt: minutesAgo(14), deletedAt: null };
     const old = { ...fresh, createdAt: minutesAgo(16) };
     const m = actors.member;
     expect(canEditPost(m.actor, m.standing, ACTIVE, fresh, NOW).ok).toBe(true);
@@ -98,8 +98,8 @@ describe('writing', () => {
   });
 
   it('lets authors delete their own posts and threads without replies; moderators anything', () => {
-    const post = { authorId: 2, createdAt: minutesAgo(600), deletedAt: null };
-    const thread = { authorId: 2, locked: false, deletedAt: null, replyCount: 3, createdAt: minutesAgo(600) };
+    const post = { authorId: 2, authorRole: 'member' as const, authorIsPlatformAdmin: false, createdAt: minutesAgo(600), deletedAt: null };
+    const thread = { authorId: 2, authorRole: 'member' as const, authorIsPlatformAdmin: false, locked: false, deletedAt: null, replyCount: 3, createdAt: minutesAgo(600) };
     const m = actors.member;
     expect(canDeletePost(m.actor, m.standing, ACTIVE, post, NOW).ok).toBe(true);
     expect(canDeleteThread(m.actor, m.standing, ACTIVE, thread, NOW).ok).toBe(false);
@@ -108,6 +108,26 @@ describe('writing', () => {
     expect(canDeleteThread(actors.moderator.actor, actors.moderator.standing, ACTIVE, thread, NOW).ok).toBe(true);
     expect(canDeletePost(m.actor, m.standing, ACTIVE, { ...post, deletedAt: NOW }, NOW).ok).toBe(false);
   });
+});
+
+describe('the rank rule on content', () => {
+  const by = (authorId: number, authorRole: Standing['role'], authorIsPlatformAdmin = false) => ({ authorId, authorRole, authorIsPlatformAdmin, createdAt: minutesAgo(600), deletedAt: null });
+  const table: [Who, string, ReturnType<typeof by>, boolean][] = [
+    ['moderator', "a member's post", by(2, 'member'), true],
+    ['moderator', "another moderator's post", by(30, 'moderator'), false],
+    ['moderator', "the owner's post", by(4, 'owner'), false],
+    ['moderator', 'their own post', by(3, 'moderator'), true],
+    ['owner', "a moderator's post", by(3, 'moderator'), true],
+    ['owner', "the admin's post", by(5, null, true), false],
+    ['admin', "the owner's post", by(4, 'owner'), true],
+  ];
+  for (const [who, what, post, allowed] of table) {
+    it(`${who} ${allowed ? 'may' : 'may not'} edit or delete ${what}`, () => {
+      const { actor, standing: s } = actors[who];
+      expect(canEditPost(actor, s, ACTIVE, post, NOW).ok).toBe(allowed);
+      expect(canDeletePost(actor, s, ACTIVE, post, NOW).ok).toBe(allowed);
+    });
+  }
 });
 
 describe('moderation and settings', () => {

@@ -13,7 +13,7 @@ import {
 } from '../../policy.js';
 import type { AppEnv } from '../context.js';
 import { viewerOf } from '../context.js';
-import { ensurePageExists, loadCategory, loadCommunity, loadThread, parsePage, totalPages } from '../load.js';
+import { ensurePageExists, isAdminAccount, loadCategory, loadCommunity, loadThread, parsePage, totalPages } from '../load.js';
 import { threadPath } from '../paths.js';
 import { categoryPage, communityPage, directoryPage, membersPage, threadPage, type DirectoryEntry } from '../views/forum.js';
 
@@ -110,7 +110,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const pages = totalPages(count, POSTS_PER_PAGE);
     ensurePageExists(page, pages);
     const rows = await listPostsInThread(db, thread.id, community.id, page, includeDeleted);
-    const posts = rows.map((post, i) => ({
+    const posts = rows.map((row) => ({ ...row, authorIsPlatformAdmin: isAdminAccount(c, row.authorMnwId) })).map((post, i) => ({
       ...post,
       isOpening: page === 1 && i === 0,
       canEdit: canEditPost(actor, standing, community, post, t).ok,

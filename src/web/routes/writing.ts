@@ -2,7 +2,7 @@
 // parse → load → authorize → change (one transaction, with its mod-log row) → respond.
 
 import type { Hono } from 'hono';
-import { notFound } from '../../core/errors.js';
+import { badRequest, notFound } from '../../core/errors.js';
 import { listCategories } from '../../db/categories.js';
 import { ensureMember } from '../../db/memberships.js';
 import { insertModLog } from '../../db/modlog.js';
@@ -18,7 +18,7 @@ import type { AppEnv, Ctx } from '../context.js';
 import { isHtmx, viewerOf } from '../context.js';
 import { cleanBody, cleanTitle, readForm } from '../forms.js';
 import { html } from '../html.js';
-import { ensureAllowed, loadCategory, loadThread, parseId } from '../load.js';
+import { ensureAllowed, isAdminAccount, loadCategory, loadThread, parseId } from '../load.js';
 import { throttleWrite } from '../ratelimit.js';
 import { categoryPath, postPath, threadPath } from '../paths.js';
 import { postItem, replyForm } from '../views/forum.js';
@@ -77,7 +77,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
       // Re-check against the locked row: the thread may have been locked or deleted since we loaded it.
       const current = await lockThread(tx, thread.id);
       if (!current) throw notFound('That thread');
-      ensureAllowed(canReply(actor, standing, community, current, now()));
+      ensureAllowed(canReply(actor, standing, community, { ...thread, ...current }, now()));
       await throttleWrite(c, tx, 'post');
       const id = await insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml });
       await ensureMember(tx, community.id, authorId);
@@ -97,7 +97,8 @@ export function writingRoutes(app: Hono<AppEnv>): void {
       return c.body(null, 204);
     }
     const rows = await listPostsInThread(db, thread.id, community.id, page, includeDeleted);
-    const post = rows.find((r) => r.id === postId)!;
+    const row = rows.find((r) => r.id === postId)!;
+    const post = { ...row, authorIsPlatformAdmin: isAdminAccount(c, row.authorMnwId) };
     const t = now();
     const item = postItem(
       { community, thread, viewer: viewerOf(c), adminMnwId: c.get('deps').config.platformAdminId, now: t },
@@ -163,7 +164,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     await db.transaction(async (tx) => {
       const current = await lockThread(tx, thread.id);
       if (!current) throw notFound('That thread');
-      ensureAllowed(canDeleteThread(actor, standing, community, current, now()));
+      ensureAllowed(canDeleteThread(actor, standing, community, { ...thread, ...current }, now()));
       await softDeleteThread(tx, thread.id, actorId);
       if (actorId !== thread.authorId) {
         await insertModLog(tx, { communityId: community.id, actorId, action: 'delete_thread', targetType: 'thread', targetId: thread.id, targetLabel: thread.title });
@@ -172,20 +173,24 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     return c.redirect(categoryPath(community.slug, thread.categorySlug), 303);
   });
 
-  // ── Pin / lock (toggles) ─────────────────────────────────────────────────────────────────────
+  // ── Pin / lock: the form says the state it wants (pinned=1|0, locked=1|0), so a repeated or
+  // stale submit changes nothing instead of flipping the thread back.
   for (const flag of ['pinned', 'locked'] as const) {
     const path = flag === 'pinned' ? 'pin' : 'lock';
     app.post(`/p/:slug/:category/:threadId{[0-9]+}/${path}`, async (c) => {
       const { db, now } = c.get('deps');
+      const form = await readForm(c);
       const p = threadParams(c);
       const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
       const actor = c.get('actor');
       ensureAllowed(canModerate(actor, standing, community, now()));
+      if (form[flag] !== '1' && form[flag] !== '0') throw badRequest(`Say whether the thread should be ${flag} (${flag}=1) or not (${flag}=0).`);
+      const value = form[flag] === '1';
       const actorId = actor.kind === 'user' ? actor.id : 0;
       await db.transaction(async (tx) => {
         const current = await lockThread(tx, thread.id);
         if (!current) throw notFound('That thread');
-        const value = !current[flag];
+        if (current[flag] === value) return;
         await setThreadFlag(tx, thread.id, flag, value);
         const action = flag === 'pinned' ? (value ? 'pin' : 'unpin') : value ? 'lock' : 'unlock';
         await insertModLog(tx, { communityId: community.id, actorId, action, targetType: 'thread', targetId: thread.id, targetLabel: thread.title });
@@ -200,7 +205,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const loaded = await loadThread(c, p.slug, p.threadId);
     const post = await getPost(c.get('deps').db, parseId(c.req.param('postId') ?? '', 'That post'));
     if (!post || post.threadId !== loaded.thread.id) throw notFound('That post');
-    return { ...loaded, post };
+    return { ...loaded, post: { ...post, authorIsPlatformAdmin: isAdminAccount(c, post.authorMnwId) } };
   };
 
   const windowNote = (isOwn: boolean, createdAt: Date, now: Date) => {

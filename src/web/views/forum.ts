@@ -200,8 +200,8 @@ function threadActions(p: ThreadPageProps, base: string): Html {
   if (!p.can.editThread && !p.can.deleteThread && !p.can.pin && !p.can.lock) return html``;
   return html`<div class="page-actions thread-actions">
     ${p.can.editThread ? html`<a class="button button-quiet" href="${base}/edit">Edit thread</a>` : ''}
-    ${p.can.pin ? html`<form method="post" action="${base}/pin">${csrfField(token)}<button class="button-quiet" type="submit">${t.pinned ? 'Unpin' : 'Pin'}</button></form>` : ''}
-    ${p.can.lock ? html`<form method="post" action="${base}/lock">${csrfField(token)}<button class="button-quiet" type="submit">${t.locked ? 'Unlock' : 'Lock'}</button></form>` : ''}
+    ${p.can.pin ? html`<form method="post" action="${base}/pin">${csrfField(token)}<input type="hidden" name="pinned" value="${t.pinned ? '0' : '1'}"><button class="button-quiet" type="submit">${t.pinned ? 'Unpin' : 'Pin'}</button></form>` : ''}
+    ${p.can.lock ? html`<form method="post" action="${base}/lock">${csrfField(token)}<input type="hidden" name="locked" value="${t.locked ? '0' : '1'}"><button class="button-quiet" type="submit">${t.locked ? 'Unlock' : 'Lock'}</button></form>` : ''}
     ${p.can.deleteThread ? html`<form method="post" action="${base}/delete" data-confirm="Delete this thread? It disappears for everyone but moderators.">${csrfField(token)}<button class="button-danger" type="submit">Delete thread</button></form>` : ''}
   </div>`;
 }
@@ -284,7 +284,7 @@ export function membersPage(p: MembersPageProps): Html {
       <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col" class="num">Posts</th><th scope="col">Joined</th>${p.canManage ? html`<th scope="col">Change role</th>` : ''}</tr></thead>
       <tbody>${p.members.map(
         (m) => html`<tr>
-          <td class="member-cell">${avatar(m.displayName, m.avatarUrl, 'sm')} <span>${m.displayName}</span> <span class="muted">@${m.username}</span></td>
+          <td><div class="member-cell">${avatar(m.displayName, m.avatarUrl, 'sm')} <span>${m.displayName}</span> <span class="muted">@${m.username}</span></div></td>
           <td>${m.role === 'member' ? html`<span class="muted">Member</span>` : roleBadge(m.role)}</td>
           <td class="num">${m.postCount}</td>
           <td>${m.joinedAt.toISOString().slice(0, 10)}</td>

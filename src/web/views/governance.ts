@@ -284,10 +284,11 @@ function restrictForm(base: string, p: ModerationPageProps): Html {
       ${p.durations.map((d) => html`<option value="${d.value}"${d.value === v.duration ? html` selected` : ''}>${d.label}</option>`)}
     </select>
     ${fieldError('duration', e.duration)}
-    <p class="field-hint">A ban stops all writing here; a mute lets them read but not post. Both end by themselves when the time is up.</p>
+    <p class="field-hint">A ban stops all writing here; a mute lets them read but not post. Timed ones end by themselves; permanent ones last until lifted.</p>
     <div class="page-actions">
-      <button class="button-danger" type="submit" formaction="${base}/ban">Ban</button>
+      <!-- Mute comes first: pressing Enter submits the first button, and that should be the milder action. -->
       <button class="button-quiet" type="submit" formaction="${base}/mute">Mute</button>
+      <button class="button-danger" type="submit" formaction="${base}/ban">Ban</button>
     </div>
   </form>`;
 }
