@@ -44,7 +44,7 @@ export interface RateLimits {
   signInWindowSeconds: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { postIntervalSeconds: 5, threadIntervalSeconds: 15, signInAttempts: 30, signInWindowSeconds: 600 };
+export const DEFAULT_RATE_LIMITS: RateLimits = { postIntervalSeconds: 5, threadIntervalSeconds: 15, signInAttempts: 60, signInWindowSeconds: 600 };
 
 export const DEV_MNW_PREFIX = '/_dev/mnw';
 export const DEV_CLIENT_ID = 'multithreaded-dev';

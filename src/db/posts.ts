@@ -101,3 +101,13 @@ export async function updatePostBody(tx: Tx, id: PostId, body: string, bodyHtml:
 export async function softDeletePost(tx: Tx, id: PostId, by: UserId): Promise<void> {
   await tx.query(`update posts set deleted_at = now(), deleted_by = $2 where id = $1 and deleted_at is null`, [id, by]);
 }
+
+/** The same reply by the same author in the same thread moments ago (a double submit). */
+export async function findRecentDuplicateReply(db: Queryable, p: { threadId: ThreadId; authorId: UserId; body: string }, withinSeconds: number): Promise<PostId | null> {
+  const rows = await db.query<{ id: number }>(
+    `select id from posts where thread_id = $1 and author_id = $2 and body = $3 and deleted_at is null
+       and created_at > now() - make_interval(secs => $4) order by id desc limit 1`,
+    [p.threadId, p.authorId, p.body, withinSeconds],
+  );
+  return rows[0]?.id ?? null;
+}

@@ -142,3 +142,16 @@ export async function refreshThreadStats(tx: Tx, id: ThreadId): Promise<void> {
     [id],
   );
 }
+
+/**
+ * The same thread posted by the same author moments ago (a double submit): the request that lost the
+ * race is sent to the first one instead of being refused.
+ */
+export async function findRecentDuplicateThread(db: Queryable, t: { authorId: UserId; categoryId: CategoryId; title: string }, withinSeconds: number): Promise<ThreadId | null> {
+  const rows = await db.query<{ id: number }>(
+    `select id from threads where author_id = $1 and category_id = $2 and title = $3 and deleted_at is null
+       and created_at > now() - make_interval(secs => $4) order by id desc limit 1`,
+    [t.authorId, t.categoryId, t.title, withinSeconds],
+  );
+  return rows[0]?.id ?? null;
+}

@@ -18,7 +18,7 @@ export interface MnwSettings {
 
 /** Why a sign-in failed, in words for the person signing in; details go to the log. */
 export class SignInError extends Error {
-  constructor(readonly publicMessage: string, readonly detail: string) {
+  constructor(readonly publicMessage: string, readonly detail: string, readonly cancelled = false) {
     super(detail);
     this.name = 'SignInError';
   }
@@ -71,7 +71,7 @@ export class MnwClient {
     } catch (err) {
       if (err instanceof oauth.AuthorizationResponseError) {
         const cancelled = err.error === 'access_denied';
-        throw new SignInError(cancelled ? 'You cancelled signing in at Makenot.work.' : 'Makenot.work refused the sign-in.', `authorize error: ${err.error} ${err.error_description ?? ''}`);
+        throw new SignInError(cancelled ? 'You cancelled signing in at Makenot.work.' : 'Makenot.work refused the sign-in.', `authorize error: ${err.error} ${err.error_description ?? ''}`, cancelled);
       }
       throw new SignInError('The sign-in response from Makenot.work was not valid.', `callback validation: ${(err as Error).message}`);
     }

@@ -61,16 +61,17 @@ export function buildDevMnw(opts: DevMnwOptions): Hono {
 <p>Multithreaded wants to know who you are. Pick a demo account, or make up a new one.</p>
 <form method="post" action="/_dev/mnw/oauth/authorize" class="stack">
   ${hidden}
+  <!-- New account first: Enter in its field must submit it, not the first demo account. -->
+  <fieldset><legend>New account</legend>
+    <label for="new-username">Username <span class="muted">(lowercase letters, digits, _)</span></label>
+    <input id="new-username" name="new_username" autocomplete="off" pattern="[a-z0-9_]{2,32}">
+    <button type="submit" name="account" value="new" class="button">Sign in as new user</button>
+  </fieldset>
   <fieldset class="account-list"><legend>Demo accounts</legend>
   ${DEMO_ACCOUNTS.map(
     (a) => html`<button type="submit" name="account" value="${a.id}" class="account-button">
       <strong>${a.display_name}</strong> <span class="muted">@${a.username} · ${DEMO_ROLES[a.id] ?? ''}</span></button>`,
   )}
-  </fieldset>
-  <fieldset><legend>New account</legend>
-    <label for="new-username">Username <span class="muted">(lowercase letters, digits, _)</span></label>
-    <input id="new-username" name="new_username" autocomplete="off" pattern="[a-z0-9_]{2,32}">
-    <button type="submit" name="account" value="new" class="button">Sign in as new user</button>
   </fieldset>
   <button type="submit" name="deny" value="1" class="button-quiet">Cancel</button>
 </form></main></body></html>`.value,
@@ -96,9 +97,9 @@ export function buildDevMnw(opts: DevMnwOptions): Hono {
     if (q.account === 'new') {
       const username = (q.new_username ?? '').trim().toLowerCase();
       if (!NEW_USERNAME.test(username)) return authorizeError('new usernames are 2-32 lowercase letters, digits or _. Go back and try again.');
-      const existing = DEMO_ACCOUNTS.find((a) => a.username === username);
-      account = existing ?? { id: `mnw-dev-${username}`, username, display_name: username, avatar_url: null };
-      if (!existing) extraAccounts.set(account.id, account);
+      if (DEMO_ACCOUNTS.some((a) => a.username === username)) return authorizeError(`"${username}" is a demo account; pick it from the list instead.`);
+      account = { id: `mnw-dev-${username}`, username, display_name: username, avatar_url: null };
+      extraAccounts.set(account.id, account);
     }
     if (!account) return authorizeError('pick an account.');
     const code = randomBytes(24).toString('base64url');

@@ -7,7 +7,7 @@ import type { AppDeps, AppEnv, Ctx } from './context.js';
 import { isHtmx, viewerOf } from './context.js';
 import { html } from './html.js';
 import { CommunitySuspended } from './load.js';
-import { bodyLimit, csrf, requestContext, securityHeaders, session } from './middleware.js';
+import { bodyLimit, csrf, requestContext, securityHeaders, session, trailingSlash } from './middleware.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { forumRoutes } from './routes/forum.js';
@@ -25,6 +25,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use('*', requestContext(deps));
   app.use('*', securityHeaders());
+  app.use('*', trailingSlash());
   staticRoutes(app);
   healthRoutes(app);
   app.use('*', bodyLimit());
@@ -55,7 +56,11 @@ function handleError(err: Error, c: Ctx): Response {
     // The rest of an oversized body is never read, so this connection cannot carry another request.
     if (err.kind === 'payload_too_large') c.header('connection', 'close');
     if (status >= 500) c.get('log')?.warn({ err: err.cause ?? err }, err.publicMessage);
-    if (isHtmx(c)) return c.html(notice('error', err.publicMessage).value, status as 400);
+    if (isHtmx(c)) {
+      // Put the message above the form instead of replacing it, so what the person typed survives.
+      c.header('hx-reswap', 'beforebegin');
+      return c.html(notice('error', err.publicMessage).value, status as 400);
+    }
     return c.html(errorPage(viewerOf(c), status, err.publicMessage).value, status as 400);
   }
   if (err instanceof HTTPException && err.status < 500) {

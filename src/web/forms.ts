@@ -1,6 +1,7 @@
 // Reading and checking form input. Problems come back per field, so the form can be shown again
 // with the user's text kept and the message next to the field.
 
+import { badRequest } from '../core/errors.js';
 import { BODY_MAX_CHARS, TITLE_MAX_CHARS, TITLE_MIN_CHARS } from '../core/types.js';
 import type { Ctx } from './context.js';
 
@@ -10,18 +11,25 @@ export type FieldErrors<K extends string = string> = Partial<Record<K, string>>;
 export async function readForm(c: Ctx): Promise<Record<string, string>> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return {};
-  const body = await c.req.parseBody();
+  let body: Record<string, unknown>;
+  try {
+    body = await c.req.parseBody();
+  } catch {
+    throw badRequest('The form data could not be read.');
+  }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v.replace(/\0/g, '');
   return out;
 }
 
 // Characters that render as nothing: a title made only of these is empty.
-const INVISIBLE = /[\s\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0]/gu;
+const INVISIBLE = /[\s\p{M}\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164\uFEFF\uFFA0]/gu;
+// Direction overrides and isolates make a title read differently from what it is ("‮gnp.exe"): removed.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 export function cleanTitle(raw: string | undefined): { value: string; error?: string } {
-  const value = (raw ?? '').replace(CONTROL, '').replace(/\s+/g, ' ').trim().normalize('NFC');
+  const value = (raw ?? '').replace(CONTROL, '').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim().normalize('NFC');
   const visible = [...value.replace(INVISIBLE, '')].length;
   const length = [...value].length;
   if (visible === 0) return { value, error: 'Please give it a title.' };
@@ -51,7 +59,7 @@ export function cleanSlug(raw: string | undefined): { value: string; error?: str
 }
 
 export function cleanShortText(raw: string | undefined, max: number, label: string, required: boolean): { value: string; error?: string } {
-  const value = (raw ?? '').replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  const value = (raw ?? '').replace(CONTROL, '').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim();
   if (required && value.replace(INVISIBLE, '') === '') return { value, error: `Please enter a ${label}.` };
   if ([...value].length > max) return { value, error: `The ${label} can be at most ${max} characters.` };
   return { value };

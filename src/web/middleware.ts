@@ -50,6 +50,19 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** /p/tidepool/ and /p/tidepool are the same page: GETs with a trailing slash redirect to the canonical URL. */
+export function trailingSlash(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && url.pathname.length > 1 && url.pathname.endsWith('/') && !url.pathname.startsWith('/static/')) {
+      const path = url.pathname.replace(/\/+$/, '') || '/';
+      // Only a single leading slash: never turn "//host/" into a protocol-relative redirect.
+      if (!path.startsWith('//')) return c.redirect(path + url.search, 301);
+    }
+    return next();
+  };
+}
+
 /** Refuses bodies over MAX_BODY_BYTES with 413, by header and by counting what actually arrives. */
 export function bodyLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -143,7 +156,7 @@ export function csrf(): MiddlewareHandler<AppEnv> {
       }
     }
     if (supplied === null || !tokensEqual(supplied, c.get('csrfToken'))) {
-      throw new AppError('forbidden', 'This form has expired or did not come from this site. Go back, reload the page and try again.');
+      throw new AppError('forbidden', 'This form is no longer valid — you may have signed out, or signed in as someone else, in another tab (or it did not come from this site). Reload the page and try again.');
     }
     return next();
   };

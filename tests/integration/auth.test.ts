@@ -143,7 +143,7 @@ describe('PKCE and state', () => {
     form.set('deny', '1');
     const decision = await c.request('POST', authorize.origin + authorize.pathname, { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     const res = await c.get(decision.location!);
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(400);
     expect(res.text).toContain('cancelled');
   });
 });

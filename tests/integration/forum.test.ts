@@ -109,6 +109,26 @@ describe('thread pages', () => {
     expect((await c.get(`/p/tidepool/ideas/${id}?page=0`)).status).toBe(400);
   });
 
+  it('links each post to its own page, and offers no "Delete" under the opening post', async () => {
+    const id = await idOf(`select id from threads where title like 'RFC: Plugin API v2%'`);
+    const c = t.client();
+    await c.signIn('mnw-1002');
+    const p2 = await c.get(`/p/tidepool/ideas/${id}?page=2`);
+    const links = [...p2.text.matchAll(/class="permalink" href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links.length).toBe(50);
+    expect(links.every((l) => l.includes('?page=2#post-'))).toBe(true);
+    const p1 = await c.get(`/p/tidepool/ideas/${id}`);
+    const opening = /<li class="post[^"]*" id="post-\d+">[\s\S]*?<\/li>/.exec(p1.text)![0];
+    expect(opening).not.toContain('/delete');
+  });
+
+  it('redirects URLs with a trailing slash to the canonical one', async () => {
+    const res = await t.client().get('/p/tidepool/help/?page=2');
+    expect(res.status).toBe(301);
+    expect(res.location).toBe('/p/tidepool/help?page=2');
+    expect((await t.client().get('//evil.example/')).location ?? '').not.toMatch(/^\/\//);
+  });
+
   it('redirects a thread URL with the wrong category to the canonical one (301)', async () => {
     const id = await idOf(`select id from threads where title like 'RFC: Plugin API v2%'`);
     const res = await t.client().get(`/p/tidepool/help/${id}?page=2`);

@@ -62,6 +62,22 @@ describe('write limits', () => {
   });
 });
 
+describe('double submits', () => {
+  it('a reply or thread sent twice lands both requests on the first one, stored once', async () => {
+    const c = t.client();
+    await c.signIn(DEMO.quarryOwner);
+    const token = await c.csrf();
+    const [a, b] = await Promise.all([0, 1].map(() => c.post(`/p/tidepool/help/${threadId}/reply`, { body: 'sent twice by accident' }, { csrf: token })));
+    expect([a!.status, b!.status]).toEqual([303, 303]);
+    expect(a!.location).toBe(b!.location);
+    expect(await t.db.query(`select 1 from posts where body = 'sent twice by accident'`)).toHaveLength(1);
+    const first = await c.post('/p/tidepool/help/new', { title: 'Entered twice', body: 'x' }, { csrf: token });
+    const second = await c.post('/p/tidepool/help/new', { title: 'Entered twice', body: 'x' }, { csrf: token });
+    expect(second.status).toBe(303);
+    expect(second.location).toBe(first.location);
+  });
+});
+
 describe('sign-in limit', () => {
   it('refuses sign-in attempts past the limit for one address', async () => {
     const limited = await startTestApp({ env: { RATE_LIMIT_SIGNIN_ATTEMPTS: '3', RATE_LIMIT_SIGNIN_WINDOW_SECONDS: '600' } });

@@ -54,7 +54,7 @@ describe('creating threads', () => {
     expect(rows).toEqual([{ role: 'member' }]);
   });
 
-  const badTitles: [string, string][] = [['', 'Please give it a title'], ['   ', 'Please give it a title'], ['\u200b\u200b\u200b\u200b', 'Please give it a title'], ['ab', 'at least 3'], ['x'.repeat(201), 'at most 200']];
+  const badTitles: [string, string][] = [['', 'Please give it a title'], ['   ', 'Please give it a title'], ['\u200b\u200b\u200b\u200b', 'Please give it a title'], ['\u0301\u0301\u0301\u0301', 'Please give it a title'], ['\u2800\u2800\u2800', 'Please give it a title'], ['ab', 'at least 3'], ['x'.repeat(201), 'at most 200']];
   for (const [title, message] of badTitles) {
     it(`refuses the title ${JSON.stringify(title.slice(0, 12))} with the error at the field, keeping the text, writing nothing`, async () => {
       const before = await fingerprint(t.db);
@@ -156,6 +156,28 @@ describe('replies', () => {
     expect(res.text).toContain('Please write something');
     expect(res.text).toContain('id="reply-body-error"');
     expect(await fingerprint(t.db)).toBe(before);
+  });
+
+  it('with HTMX: a refusal (locked, muted, rate limit) is put above the form, which keeps the text', async () => {
+    const id = await newThread(clients.member!, 'HTMX refusal thread');
+    await clients.mod!.post(`/p/tidepool/help/${id}/lock`, { locked: '1' });
+    const token = await clients.member2!.csrf();
+    const res = await clients.member2!.request('POST', `/p/tidepool/help/${id}/reply`, {
+      body: new URLSearchParams({ body: 'typed with care' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true', 'x-csrf-token': token, 'hx-current-url': 'not a url' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('hx-reswap')).toBe('beforebegin');
+    expect(res.text).toContain('locked');
+  });
+
+  it('refuses an unreadable form body with 400, not 500', async () => {
+    const id = await newThread(clients.member!, 'Broken body thread');
+    const token = await clients.member2!.csrf();
+    for (const type of ['multipart/form-data', 'multipart/form-data; boundary=zz']) {
+      const res = await clients.member2!.request('POST', `/p/tidepool/help/${id}/reply`, { body: '--zz\r\nbroken', headers: { 'content-type': type, 'x-csrf-token': token } });
+      expect(res.status, type).toBe(400);
+    }
   });
 
   it('without JavaScript: a bad reply re-renders the form on its own page', async () => {

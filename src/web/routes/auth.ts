@@ -71,7 +71,7 @@ export function authRoutes(app: Hono<AppEnv>): void {
     try {
       profile = await mnw.finishSignIn(new URL(c.req.url), state, pending.codeVerifier, originOf(c));
     } catch (err) {
-      if (err instanceof SignInError) return fail(502, err.publicMessage, err.detail, pending.returnTo);
+      if (err instanceof SignInError) return fail(err.cancelled ? 400 : 502, err.publicMessage, err.detail, pending.returnTo);
       throw err;
     }
     const user = await db.transaction(async (tx) => {

@@ -114,7 +114,8 @@ export function forumRoutes(app: Hono<AppEnv>): void {
       ...post,
       isOpening: page === 1 && i === 0,
       canEdit: canEditPost(actor, standing, community, post, t).ok,
-      canDelete: canDeletePost(actor, standing, community, post, t).ok,
+      // The opening post stands for the thread: it is removed with "Delete thread", not from under the post.
+      canDelete: !(page === 1 && i === 0) && canDeletePost(actor, standing, community, post, t).ok,
     }));
     const reply = canReply(actor, standing, community, thread, t);
     return c.html(

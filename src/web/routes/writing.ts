@@ -2,12 +2,12 @@
 // parse → load → authorize → change (one transaction, with its mod-log row) → respond.
 
 import type { Hono } from 'hono';
-import { badRequest, notFound } from '../../core/errors.js';
+import { AppError, badRequest, notFound } from '../../core/errors.js';
 import { listCategories } from '../../db/categories.js';
 import { ensureMember } from '../../db/memberships.js';
 import { insertModLog } from '../../db/modlog.js';
-import { getOpeningPost, getPost, insertReply, pageOfPost, softDeletePost, updatePostBody, listPostsInThread } from '../../db/posts.js';
-import { createThread, lockThread, moveThread, refreshThreadStats, setThreadFlag, softDeleteThread, updateThreadTitle } from '../../db/threads.js';
+import { findRecentDuplicateReply, getOpeningPost, getPost, insertReply, pageOfPost, softDeletePost, updatePostBody, listPostsInThread } from '../../db/posts.js';
+import { createThread, findRecentDuplicateThread, lockThread, moveThread, refreshThreadStats, setThreadFlag, softDeleteThread, updateThreadTitle } from '../../db/threads.js';
 import { renderMarkdown } from '../../markdown.js';
 import {
   canDeletePost, canDeleteThread, canEditPost, canEditThread, canModerate, canMoveThread, canReply, canSeeDeletedPosts,
@@ -25,6 +25,34 @@ import { postItem, replyForm } from '../views/forum.js';
 import { editPostPage, editThreadPage, newThreadPage, replyPage } from '../views/writing.js';
 
 type ThreadParams = { slug: string; category: string; threadId: string };
+
+/** A second identical submit within this many seconds lands on the first one instead of a "slow down" page. */
+const DOUBLE_SUBMIT_SECONDS = 60;
+
+/**
+ * Runs a write; if the rate limit refuses it because the same thing was just written (a double click,
+ * Enter pressed twice, Back and submit), answers with what was written first.
+ */
+async function onDoubleSubmit(write: Promise<number>, findDuplicate: () => Promise<number | null>): Promise<number> {
+  try {
+    return await write;
+  } catch (err) {
+    if (err instanceof AppError && err.kind === 'rate_limited') {
+      const first = await findDuplicate();
+      if (first !== null) return first;
+    }
+    throw err;
+  }
+}
+
+/** The thread page the HTMX request came from (HX-Current-URL); anything unreadable counts as page 1. */
+function pageShownAt(currentUrl: string | undefined): number {
+  try {
+    return Number(new URL(currentUrl ?? 'http://x/').searchParams.get('page') ?? '1') || 1;
+  } catch {
+    return 1;
+  }
+}
 const threadParams = (c: Ctx) => c.req.param() as unknown as ThreadParams;
 
 export function writingRoutes(app: Hono<AppEnv>): void {
@@ -48,12 +76,15 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     }
     const authorId = actor.kind === 'user' ? actor.id : 0;
     const bodyHtml = renderMarkdown(body.value);
-    const { threadId } = await db.transaction(async (tx) => {
-      await throttleWrite(c, tx, 'thread');
-      const created = await createThread(tx, { communityId: community.id, categoryId: category.id, authorId, title: title.value, body: body.value, bodyHtml });
-      await ensureMember(tx, community.id, authorId);
-      return created;
-    });
+    const threadId = await onDoubleSubmit(
+      db.transaction(async (tx) => {
+        await throttleWrite(c, tx, 'thread');
+        const created = await createThread(tx, { communityId: community.id, categoryId: category.id, authorId, title: title.value, body: body.value, bodyHtml });
+        await ensureMember(tx, community.id, authorId);
+        return created.threadId;
+      }),
+      () => findRecentDuplicateThread(db, { authorId, categoryId: category.id, title: title.value }, DOUBLE_SUBMIT_SECONDS),
+    );
     return c.redirect(threadPath(community.slug, category.slug, threadId), 303);
   });
 
@@ -73,16 +104,19 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     }
     const authorId = actor.kind === 'user' ? actor.id : 0;
     const bodyHtml = renderMarkdown(body.value);
-    const postId = await db.transaction(async (tx) => {
-      // Re-check against the locked row: the thread may have been locked or deleted since we loaded it.
-      const current = await lockThread(tx, thread.id);
-      if (!current) throw notFound('That thread');
-      ensureAllowed(canReply(actor, standing, community, { ...thread, ...current }, now()));
-      await throttleWrite(c, tx, 'post');
-      const id = await insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml });
-      await ensureMember(tx, community.id, authorId);
-      return id;
-    });
+    const postId = await onDoubleSubmit(
+      db.transaction(async (tx) => {
+        // Re-check against the locked row: the thread may have been locked or deleted since we loaded it.
+        const current = await lockThread(tx, thread.id);
+        if (!current) throw notFound('That thread');
+        ensureAllowed(canReply(actor, standing, community, { ...thread, ...current }, now()));
+        await throttleWrite(c, tx, 'post');
+        const id = await insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml });
+        await ensureMember(tx, community.id, authorId);
+        return id;
+      }),
+      () => findRecentDuplicateReply(db, { threadId: thread.id, authorId, body: body.value }, DOUBLE_SUBMIT_SECONDS),
+    );
     const includeDeleted = canSeeDeletedPosts(actor, standing);
     // The reply is committed: if the database fails now, still answer "saved" (a 503 would invite a duplicate).
     const page = await pageOfPost(db, thread.id, postId, includeDeleted).catch(() => null);
@@ -91,7 +125,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     if (!isHtmx(c)) return c.redirect(target, 303);
 
     // HTMX: append the new post and hand back a fresh form — unless it landed on a page the reader is not on.
-    const shownPage = Number(new URL(c.req.header('hx-current-url') ?? c.req.url).searchParams.get('page') ?? '1') || 1;
+    const shownPage = pageShownAt(c.req.header('hx-current-url'));
     if (page !== shownPage) {
       c.header('hx-redirect', target);
       return c.body(null, 204);
@@ -101,7 +135,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const post = { ...row, authorIsPlatformAdmin: isAdminAccount(c, row.authorMnwId) };
     const t = now();
     const item = postItem(
-      { community, thread, viewer: viewerOf(c), adminMnwId: c.get('deps').config.platformAdminId, now: t },
+      { community, thread, viewer: viewerOf(c), adminMnwId: c.get('deps').config.platformAdminId, now: t, page },
       { ...post, isOpening: false, canEdit: canEditPost(actor, standing, community, post, t).ok, canDelete: canDeletePost(actor, standing, community, post, t).ok },
       true,
     );

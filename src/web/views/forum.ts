@@ -207,10 +207,10 @@ function threadActions(p: ThreadPageProps, base: string): Html {
 }
 
 /** One post; `justPosted` marks a reply appended by HTMX, so the script can move focus to it. */
-export function postItem(p: Pick<ThreadPageProps, 'community' | 'thread' | 'viewer' | 'adminMnwId' | 'now'>, post: PostView & PostActions & { isOpening: boolean }, justPosted = false): Html {
+export function postItem(p: Pick<ThreadPageProps, 'community' | 'thread' | 'viewer' | 'adminMnwId' | 'now' | 'page'>, post: PostView & PostActions & { isOpening: boolean }, justPosted = false): Html {
   const c = p.community;
   const t = p.thread;
-  const permalink = postPath(c.slug, t.categorySlug, t.id, post.id);
+  const permalink = postPath(c.slug, t.categorySlug, t.id, post.id, p.page);
   const isAdmin = p.adminMnwId !== null && post.authorMnwId === p.adminMnwId;
   return html`<li class="post${post.deletedAt ? ' is-deleted' : ''}${justPosted ? ' just-posted' : ''}" id="post-${post.id}">
     <article aria-labelledby="post-${post.id}-author">
