@@ -246,7 +246,8 @@ describe('owner settings', () => {
     const daraId = await userId('dara');
     const promote = await owner.post(`/p/tidepool/settings/members/${daraId}/role`, { role: 'moderator' });
     expect(promote.status).toBe(303);
-    expect(promote.location).toBe('/p/tidepool/members');
+    expect(promote.location).toBe('/p/tidepool/members?done=role');
+    expect((await owner.get(promote.location!)).text).toContain('The role has been saved.');
     expect((await dara.get('/p/tidepool/moderation')).status).toBe(200);
     const members = await anon.get('/p/tidepool/members');
     expect(members.text).toMatch(/Dara Nwosu[\s\S]*?badge-mod/);

@@ -202,6 +202,16 @@ describe('edits', () => {
     expect(page.text).toContain('class="edited"');
   });
 
+  it('redirects edit forms reached through the wrong category to the canonical URL', async () => {
+    const id = await newThread(clients.member!, 'Canonical edit thread');
+    const postId = await firstPostId(id);
+    const post = await clients.member!.get(`/p/tidepool/ideas/${id}/posts/${postId}/edit`);
+    expect(post.status).toBe(301);
+    expect(post.location).toBe(`/p/tidepool/help/${id}/posts/${postId}/edit`);
+    const thread = await clients.member!.get(`/p/tidepool/ideas/${id}/edit`);
+    expect(thread.location).toBe(`/p/tidepool/help/${id}/edit`);
+  });
+
   it('enforces the window on the POST, even when the form was opened in time', async () => {
     const id = await newThread(clients.member!, 'Late edit thread');
     const postId = await firstPostId(id);

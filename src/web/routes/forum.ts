@@ -69,6 +69,8 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     return c.html(
       membersPage({
         viewer: viewerOf(c), community, members, page, totalPages: pages, total, roleEditable,
+        // After a role change (a fixed key, never text from the URL).
+        flash: c.req.query('done') === 'role' ? 'The role has been saved.' : null,
         canManage: canManageCommunity(actor, standing, community, t).ok,
         canModerate: canViewModeration(actor, standing, now()).ok,
       }).value,

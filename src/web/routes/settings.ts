@@ -213,6 +213,6 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
       await setRole(tx, community.id, userId, role);
       await insertModLog(tx, { communityId: community.id, actorId: actorIdOf(c), action: 'set_role', targetType: 'user', targetId: userId, targetLabel: target.username, details: `${current} → ${role}` });
     });
-    return c.redirect(`${communityPath(community.slug)}/members`, 303);
+    return c.redirect(`${communityPath(community.slug)}/members?done=role`, 303);
   });
 }

@@ -20,7 +20,7 @@ import { cleanBody, cleanTitle, readForm } from '../forms.js';
 import { html } from '../html.js';
 import { ensureAllowed, isAdminAccount, loadCategory, loadThread, parseId } from '../load.js';
 import { throttleWrite } from '../ratelimit.js';
-import { categoryPath, postPath, threadPath } from '../paths.js';
+import { categoryPath, postEditPath, postPath, threadPath } from '../paths.js';
 import { postItem, replyForm } from '../views/forum.js';
 import { editPostPage, editThreadPage, newThreadPage, replyPage } from '../views/writing.js';
 
@@ -148,6 +148,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const { db, now } = c.get('deps');
     const p = threadParams(c);
     const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
+    if (thread.categorySlug !== p.category) return c.redirect(`${threadPath(community.slug, thread.categorySlug, thread.id)}/edit`, 301);
     const actor = c.get('actor');
     ensureAllowed(canEditThread(actor, standing, community, thread, now()));
     const categories = canMoveThread(actor, standing, community, now()).ok ? await listCategories(db, community.id) : null;
@@ -168,7 +169,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const target = categories?.find((k) => k.id === requested);
     const categoryError = form.category_id !== undefined && mayMove && !target ? 'Pick one of the categories of this community.' : undefined;
     if (title.error || categoryError) {
-      return c.html(editThreadPage({ viewer: viewerOf(c), community, thread, categories, values: { title: form.title ?? '', categoryId: thread.categoryId }, errors: { title: title.error, category: categoryError } }).value, 400);
+      return c.html(editThreadPage({ viewer: viewerOf(c), community, thread, categories, values: { title: form.title ?? '', categoryId: target?.id ?? thread.categoryId }, errors: { title: title.error, category: categoryError } }).value, 400);
     }
     const actorId = actor.kind === 'user' ? actor.id : 0;
     const moveTo = mayMove && target && target.id !== thread.categoryId ? target : null;
@@ -251,6 +252,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
   app.get('/p/:slug/:category/:threadId{[0-9]+}/posts/:postId/edit', async (c) => {
     const { now } = c.get('deps');
     const { community, standing, thread, post } = await loadPost(c);
+    if (thread.categorySlug !== c.req.param('category')) return c.redirect(postEditPath(community.slug, thread.categorySlug, thread.id, post.id), 301);
     const actor = c.get('actor');
     ensureAllowed(canEditPost(actor, standing, community, post, now()));
     const isOwn = actor.kind === 'user' && actor.id === post.authorId;
@@ -266,7 +268,8 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     ensureAllowed(canEditPost(actor, standing, community, post, now()));
     const body = cleanBody(form.body);
     if (body.error) {
-      return c.html(editPostPage({ viewer: viewerOf(c), community, thread, postId: post.id, values: { body: form.body ?? '' }, errors: { body: body.error }, windowNote: null }).value, 400);
+      const isOwn = actor.kind === 'user' && actor.id === post.authorId;
+      return c.html(editPostPage({ viewer: viewerOf(c), community, thread, postId: post.id, values: { body: form.body ?? '' }, errors: { body: body.error }, windowNote: windowNote(isOwn, post.createdAt, now()) }).value, 400);
     }
     const actorId = actor.kind === 'user' ? actor.id : 0;
     const bodyHtml = renderMarkdown(body.value);

@@ -272,6 +272,7 @@ export interface MembersPageProps {
   canModerate: boolean;
   /** Per member: whether the viewer may change their role (owner only, never self or owner). */
   roleEditable: Set<number>;
+  flash: string | null;
 }
 
 export function membersPage(p: MembersPageProps): Html {
@@ -279,6 +280,7 @@ export function membersPage(p: MembersPageProps): Html {
   return layout(
     { title: `Members · ${c.name}`, viewer: p.viewer, crumbs: [{ label: 'Forums', href: '/' }, { label: c.name, href: communityPath(c.slug) }, { label: 'Members' }] },
     html`${communityHeader(c, p)}
+    ${p.flash ? notice('success', p.flash) : ''}
     <h2 class="section-title">Members <span class="muted">(${p.total})</span></h2>
     <table class="member-table">
       <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col" class="num">Posts</th><th scope="col">Joined</th>${p.canManage ? html`<th scope="col">Change role</th>` : ''}</tr></thead>
