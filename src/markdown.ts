@@ -5,7 +5,6 @@ import MarkdownIt from 'markdown-it';
 import type { StateCore, Token } from 'markdown-it';
 
 /** Maximum post body length in characters (enforced by callers, not here). */
-export const MAX_BODY_CHARS = 32_000;
 
 /** Schemes a link may use; everything else (javascript:, data:, ...) is refused. */
 const LINK_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto']);

@@ -7,6 +7,7 @@ import type { User } from '../core/types.js';
 import type { Db } from '../db/connection.js';
 import type { MnwClient } from '../mnw/client.js';
 import type { ProjectDirectory } from '../mnw/directory.js';
+import { AppError } from '../core/errors.js';
 import { ANONYMOUS, type Actor } from '../policy.js';
 import type { Viewer } from './views/layout.js';
 
@@ -55,3 +56,13 @@ export function viewerOf(c: Ctx): Viewer {
 }
 
 export const isHtmx = (c: Ctx) => c.req.header('hx-request') === 'true';
+
+/**
+ * The id of the signed-in user making a change. Handlers call it after the policy said yes, so an
+ * anonymous actor never gets here; if one does, it is sent to sign in rather than written as user 0.
+ */
+export function actingUserId(c: Ctx): number {
+  const actor = c.get('actor');
+  if (actor.kind !== 'user') throw new AppError('unauthenticated', 'Please sign in first.');
+  return actor.id;
+}

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { MAX_BODY_CHARS, renderMarkdown } from '../../src/markdown.js';
+import { BODY_MAX_CHARS as MAX_BODY_CHARS } from '../../src/core/types.js';
+import { renderMarkdown } from '../../src/markdown.js';
 
 // ---------------------------------------------------------------------------
 // Output checker: a deliberately strict, tiny HTML scanner. Every `<` must open

@@ -9,7 +9,7 @@ import { deleteUserSessions } from '../../db/sessions.js';
 import { countUsers, getUserById, lockUser, searchUsers, setUserSuspended } from '../../db/users.js';
 import { canAdminister, canSuspendUser, isPlatformAdminAccount } from '../../policy.js';
 import type { AppEnv, Ctx } from '../context.js';
-import { viewerOf } from '../context.js';
+import { actingUserId, viewerOf } from '../context.js';
 import { cleanShortText, readForm } from '../forms.js';
 import { ensureAllowed, ensurePageExists, parseId, parsePage, totalPages } from '../load.js';
 import { adminHref, adminPage } from '../views/admin.js';
@@ -37,10 +37,6 @@ function readReason(form: Record<string, string>): string {
   return reason.value;
 }
 
-const actorIdOf = (c: Ctx) => {
-  const actor = c.get('actor');
-  return actor.kind === 'user' ? actor.id : 0;
-};
 
 export function adminRoutes(app: Hono<AppEnv>): void {
   app.get('/_admin', async (c) => {
@@ -80,7 +76,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
         if (!current) throw notFound('That community');
         if ((current.suspendedAt !== null) === suspend) return false;
         await setCommunitySuspended(tx, id, suspend, reason);
-        await insertModLog(tx, { communityId: id, actorId: actorIdOf(c), action, targetType: 'community', targetId: id, targetLabel: current.slug, details: reason });
+        await insertModLog(tx, { communityId: id, actorId: actingUserId(c), action, targetType: 'community', targetId: id, targetLabel: current.slug, details: reason });
         return true;
       });
       return c.redirect(adminHref(cleanSearch(form.q), { done: changed ? action : 'unchanged' }), 303);
@@ -107,7 +103,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
         await setUserSuspended(tx, id, suspend, reason);
         // Signed out everywhere in the same transaction: no session outlives the suspension.
         if (suspend) await deleteUserSessions(tx, id);
-        await insertModLog(tx, { communityId: null, actorId: actorIdOf(c), action, targetType: 'user', targetId: id, targetLabel: current.username, details: reason });
+        await insertModLog(tx, { communityId: null, actorId: actingUserId(c), action, targetType: 'user', targetId: id, targetLabel: current.username, details: reason });
         return true;
       });
       return c.redirect(adminHref(cleanSearch(form.q), { done: changed ? action : 'unchanged' }), 303);

@@ -10,7 +10,7 @@ import { countModLog, insertModLog, listModLog } from '../../db/modlog.js';
 import { getUserById, getUserByUsername, lockUser } from '../../db/users.js';
 import { canManageCommunity, canModerate, canRestrict, canViewModeration, isPlatformAdminAccount, NO_STANDING, type Standing } from '../../policy.js';
 import type { AppEnv, Ctx } from '../context.js';
-import { viewerOf } from '../context.js';
+import { actingUserId, viewerOf } from '../context.js';
 import { cleanShortText, readForm } from '../forms.js';
 import { ensureAllowed, ensurePageExists, loadCommunity, parsePage, totalPages } from '../load.js';
 import { communityPath } from '../paths.js';
@@ -136,7 +136,7 @@ export function moderationRoutes(app: Hono<AppEnv>): void {
       const isPlatformAdmin = isPlatformAdminAccount(target.mnwAccountId, config.platformAdminId);
       const decide = (targetStanding: Standing) => canRestrict(actor, standing, community, { userId: target.id, standing: targetStanding, isPlatformAdmin }, now());
       ensureAllowed(decide(await getStanding(db, community.id, target.id)));
-      const actorId = actor.kind === 'user' ? actor.id : 0;
+      const actorId = actingUserId(c);
       const expiresAt = duration.days === null ? null : new Date(now().getTime() + duration.days * DAY_MS);
       await db.transaction(async (tx) => {
         // Actions on one person take turns (row lock), so the last log row always matches the final state.
@@ -166,7 +166,7 @@ export function moderationRoutes(app: Hono<AppEnv>): void {
       const isPlatformAdmin = isPlatformAdminAccount(target.mnwAccountId, config.platformAdminId);
       const decide = (targetStanding: Standing) => canRestrict(actor, standing, community, { userId: target.id, standing: targetStanding, isPlatformAdmin }, now());
       ensureAllowed(decide(await getStanding(db, community.id, target.id)));
-      const actorId = actor.kind === 'user' ? actor.id : 0;
+      const actorId = actingUserId(c);
       const lifted = await db.transaction(async (tx) => {
         if (!(await lockUser(tx, target.id))) throw notFound('That user');
         ensureAllowed(decide(await getStanding(tx, community.id, target.id)));

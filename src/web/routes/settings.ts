@@ -12,7 +12,7 @@ import { insertModLog } from '../../db/modlog.js';
 import { getUserById } from '../../db/users.js';
 import { canManageCommunity, canSetRole, canViewModeration, type Standing } from '../../policy.js';
 import type { AppEnv, Ctx } from '../context.js';
-import { viewerOf } from '../context.js';
+import { actingUserId, viewerOf } from '../context.js';
 import { cleanShortText, cleanSlug, readForm } from '../forms.js';
 import { ensureAllowed, loadCommunity, parseId } from '../load.js';
 import { communityPath } from '../paths.js';
@@ -35,10 +35,6 @@ const DONE: Record<string, string> = {
 };
 
 const settingsPath = (slug: string) => `${communityPath(slug)}/settings`;
-const actorIdOf = (c: Ctx) => {
-  const actor = c.get('actor');
-  return actor.kind === 'user' ? actor.id : 0;
-};
 
 /** A unique-key violation other than the (deferred) sort-order one: the slug is taken. */
 function isSlugTaken(err: unknown): boolean {
@@ -113,7 +109,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
     if (changes.length === 0) return c.redirect(`${settingsPath(community.slug)}?done=unchanged`, 303);
     await db.transaction(async (tx) => {
       await updateCommunity(tx, community.id, { name: name.value, description: description.value });
-      await insertModLog(tx, { communityId: community.id, actorId: actorIdOf(c), action: 'edit_settings', targetType: 'community', targetId: community.id, targetLabel: name.value, details: changes.join('; ') });
+      await insertModLog(tx, { communityId: community.id, actorId: actingUserId(c), action: 'edit_settings', targetType: 'community', targetId: community.id, targetLabel: name.value, details: changes.join('; ') });
     });
     return c.redirect(`${settingsPath(community.slug)}?done=settings`, 303);
   });
@@ -130,7 +126,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
       created = await db.transaction(async (tx) => {
         if (await getCategoryBySlug(tx, community.id, input.clean.slug)) return null;
         const category = await createCategory(tx, community.id, input.clean);
-        await insertModLog(tx, { communityId: community.id, actorId: actorIdOf(c), action: 'create_category', targetType: 'category', targetId: category.id, targetLabel: category.name, details: `slug: ${category.slug}` });
+        await insertModLog(tx, { communityId: community.id, actorId: actingUserId(c), action: 'create_category', targetType: 'category', targetId: category.id, targetLabel: category.name, details: `slug: ${category.slug}` });
         return category;
       });
     } catch (err) {
@@ -166,7 +162,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
         const holder = await getCategoryBySlug(tx, community.id, input.clean.slug);
         if (holder && holder.id !== category.id) return false;
         await updateCategory(tx, category.id, input.clean);
-        await insertModLog(tx, { communityId: community.id, actorId: actorIdOf(c), action: 'edit_category', targetType: 'category', targetId: category.id, targetLabel: input.clean.name, details: changes.join('; ') });
+        await insertModLog(tx, { communityId: community.id, actorId: actingUserId(c), action: 'edit_category', targetType: 'category', targetId: category.id, targetLabel: input.clean.name, details: changes.join('; ') });
         return true;
       });
     } catch (err) {
@@ -186,7 +182,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
     // moveCategory locks the community row, so racing moves take turns and the order stays 1..n.
     const moved = await db.transaction(async (tx) => {
       if (!(await moveCategory(tx, community.id, category.id, direction))) return false;
-      await insertModLog(tx, { communityId: community.id, actorId: actorIdOf(c), action: 'move_category', targetType: 'category', targetId: category.id, targetLabel: category.name, details: `moved ${direction}` });
+      await insertModLog(tx, { communityId: community.id, actorId: actingUserId(c), action: 'move_category', targetType: 'category', targetId: category.id, targetLabel: category.name, details: `moved ${direction}` });
       return true;
     });
     return c.redirect(`${settingsPath(community.slug)}?done=${moved ? 'moved' : 'unchanged'}`, 303);
@@ -211,7 +207,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
       ensureAllowed(canSetRole(actor, standing, community, { userId, role: current }, role, now()));
       if (current === role) return;
       await setRole(tx, community.id, userId, role);
-      await insertModLog(tx, { communityId: community.id, actorId: actorIdOf(c), action: 'set_role', targetType: 'user', targetId: userId, targetLabel: target.username, details: `${current} → ${role}` });
+      await insertModLog(tx, { communityId: community.id, actorId: actingUserId(c), action: 'set_role', targetType: 'user', targetId: userId, targetLabel: target.username, details: `${current} → ${role}` });
     });
     return c.redirect(`${communityPath(community.slug)}/members?done=role`, 303);
   });

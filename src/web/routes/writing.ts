@@ -15,7 +15,7 @@ import {
 } from '../../policy.js';
 import { EDIT_WINDOW_MINUTES } from '../../core/types.js';
 import type { AppEnv, Ctx } from '../context.js';
-import { isHtmx, viewerOf } from '../context.js';
+import { actingUserId, isHtmx, viewerOf } from '../context.js';
 import { cleanBody, cleanTitle, readForm } from '../forms.js';
 import { html } from '../html.js';
 import { ensureAllowed, isAdminAccount, loadCategory, loadThread, parseId } from '../load.js';
@@ -55,6 +55,27 @@ function pageShownAt(currentUrl: string | undefined): number {
 }
 const threadParams = (c: Ctx) => c.req.param() as unknown as ThreadParams;
 
+/**
+ * Soft-deletes a thread: checked before and again against the locked row, logged when a moderator
+ * deletes someone else's. Used by "Delete thread" and by deleting a thread's opening post.
+ */
+async function deleteThread(c: Ctx, { community, standing, thread }: Awaited<ReturnType<typeof loadThread>>): Promise<Response> {
+  const { db, now } = c.get('deps');
+  const actor = c.get('actor');
+  ensureAllowed(canDeleteThread(actor, standing, community, thread, now()));
+  const actorId = actingUserId(c);
+  await db.transaction(async (tx) => {
+    const current = await lockThread(tx, thread.id);
+    if (!current) throw notFound('That thread');
+    ensureAllowed(canDeleteThread(actor, standing, community, { ...thread, ...current }, now()));
+    await softDeleteThread(tx, thread.id, actorId);
+    if (actorId !== thread.authorId) {
+      await insertModLog(tx, { communityId: community.id, actorId, action: 'delete_thread', targetType: 'thread', targetId: thread.id, targetLabel: thread.title });
+    }
+  });
+  return c.redirect(categoryPath(community.slug, thread.categorySlug), 303);
+}
+
 export function writingRoutes(app: Hono<AppEnv>): void {
   // ── New thread ────────────────────────────────────────────────────────────────────────────────
   app.get('/p/:slug/:category/new', async (c) => {
@@ -74,7 +95,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     if (title.error || body.error) {
       return c.html(newThreadPage({ viewer: viewerOf(c), community, category, values: { title: form.title ?? '', body: form.body ?? '' }, errors: { title: title.error, body: body.error } }).value, 400);
     }
-    const authorId = actor.kind === 'user' ? actor.id : 0;
+    const authorId = actingUserId(c);
     const bodyHtml = renderMarkdown(body.value);
     const threadId = await onDoubleSubmit(
       db.transaction(async (tx) => {
@@ -102,7 +123,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
       if (isHtmx(c)) return c.html(replyForm(base, c.get('csrfToken'), form.body ?? '', body.error).value, 400);
       return c.html(replyPage({ viewer: viewerOf(c), community, thread, body: form.body ?? '', error: body.error }).value, 400);
     }
-    const authorId = actor.kind === 'user' ? actor.id : 0;
+    const authorId = actingUserId(c);
     const bodyHtml = renderMarkdown(body.value);
     const postId = await onDoubleSubmit(
       db.transaction(async (tx) => {
@@ -171,7 +192,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     if (title.error || categoryError) {
       return c.html(editThreadPage({ viewer: viewerOf(c), community, thread, categories, values: { title: form.title ?? '', categoryId: target?.id ?? thread.categoryId }, errors: { title: title.error, category: categoryError } }).value, 400);
     }
-    const actorId = actor.kind === 'user' ? actor.id : 0;
+    const actorId = actingUserId(c);
     const moveTo = mayMove && target && target.id !== thread.categoryId ? target : null;
     await db.transaction(async (tx) => {
       if (title.value !== thread.title) {
@@ -190,22 +211,8 @@ export function writingRoutes(app: Hono<AppEnv>): void {
 
   // ── Delete thread ─────────────────────────────────────────────────────────────────────────────
   app.post('/p/:slug/:category/:threadId{[0-9]+}/delete', async (c) => {
-    const { db, now } = c.get('deps');
     const p = threadParams(c);
-    const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
-    const actor = c.get('actor');
-    ensureAllowed(canDeleteThread(actor, standing, community, thread, now()));
-    const actorId = actor.kind === 'user' ? actor.id : 0;
-    await db.transaction(async (tx) => {
-      const current = await lockThread(tx, thread.id);
-      if (!current) throw notFound('That thread');
-      ensureAllowed(canDeleteThread(actor, standing, community, { ...thread, ...current }, now()));
-      await softDeleteThread(tx, thread.id, actorId);
-      if (actorId !== thread.authorId) {
-        await insertModLog(tx, { communityId: community.id, actorId, action: 'delete_thread', targetType: 'thread', targetId: thread.id, targetLabel: thread.title });
-      }
-    });
-    return c.redirect(categoryPath(community.slug, thread.categorySlug), 303);
+    return deleteThread(c, await loadThread(c, p.slug, p.threadId));
   });
 
   // ── Pin / lock: the form says the state it wants (pinned=1|0, locked=1|0), so a repeated or
@@ -221,7 +228,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
       ensureAllowed(canModerate(actor, standing, community, now()));
       if (form[flag] !== '1' && form[flag] !== '0') throw badRequest(`Say whether the thread should be ${flag} (${flag}=1) or not (${flag}=0).`);
       const value = form[flag] === '1';
-      const actorId = actor.kind === 'user' ? actor.id : 0;
+      const actorId = actingUserId(c);
       await db.transaction(async (tx) => {
         const current = await lockThread(tx, thread.id);
         if (!current) throw notFound('That thread');
@@ -271,7 +278,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
       const isOwn = actor.kind === 'user' && actor.id === post.authorId;
       return c.html(editPostPage({ viewer: viewerOf(c), community, thread, postId: post.id, values: { body: form.body ?? '' }, errors: { body: body.error }, windowNote: windowNote(isOwn, post.createdAt, now()) }).value, 400);
     }
-    const actorId = actor.kind === 'user' ? actor.id : 0;
+    const actorId = actingUserId(c);
     const bodyHtml = renderMarkdown(body.value);
     await db.transaction(async (tx) => {
       await updatePostBody(tx, post.id, body.value, bodyHtml);
@@ -288,17 +295,10 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const { db, now } = c.get('deps');
     const { community, standing, thread, post } = await loadPost(c);
     const actor = c.get('actor');
-    const actorId = actor.kind === 'user' ? actor.id : 0;
     const opening = await getOpeningPost(db, thread.id);
-    if (opening?.id === post.id) {
-      ensureAllowed(canDeleteThread(actor, standing, community, thread, now()));
-      await db.transaction(async (tx) => {
-        await softDeleteThread(tx, thread.id, actorId);
-        if (actorId !== thread.authorId) await insertModLog(tx, { communityId: community.id, actorId, action: 'delete_thread', targetType: 'thread', targetId: thread.id, targetLabel: thread.title });
-      });
-      return c.redirect(categoryPath(community.slug, thread.categorySlug), 303);
-    }
+    if (opening?.id === post.id) return deleteThread(c, { community, standing, thread });
     ensureAllowed(canDeletePost(actor, standing, community, post, now()));
+    const actorId = actingUserId(c);
     await db.transaction(async (tx) => {
       await lockThread(tx, thread.id);
       await softDeletePost(tx, post.id, actorId);
