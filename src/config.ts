@@ -31,6 +31,8 @@ export interface Config {
   readonly logLevel: string;
   readonly seedOnEmpty: boolean;
   readonly rateLimits: RateLimits;
+  /** Memory for the read cache (src/web/readcache.ts), in MiB; 0 turns it off. */
+  readonly readCacheMb: number;
 }
 
 /** Throttles on writing and signing in (enforced in src/web/ratelimit.ts). */
@@ -45,6 +47,8 @@ export interface RateLimits {
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { postIntervalSeconds: 5, threadIntervalSeconds: 15, signInAttempts: 60, signInWindowSeconds: 600 };
+
+export const DEFAULT_READ_CACHE_MB = 64;
 
 export const DEV_MNW_PREFIX = '/_dev/mnw';
 export const DEV_CLIENT_ID = 'multithreaded-dev';
@@ -120,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
       signInAttempts: parseCount('RATE_LIMIT_SIGNIN_ATTEMPTS', get('RATE_LIMIT_SIGNIN_ATTEMPTS'), DEFAULT_RATE_LIMITS.signInAttempts),
       signInWindowSeconds: parseCount('RATE_LIMIT_SIGNIN_WINDOW_SECONDS', get('RATE_LIMIT_SIGNIN_WINDOW_SECONDS'), DEFAULT_RATE_LIMITS.signInWindowSeconds),
     }),
+    readCacheMb: parseCount('READ_CACHE_MB', get('READ_CACHE_MB'), DEFAULT_READ_CACHE_MB),
   });
 }
 

@@ -13,6 +13,7 @@ import { MnwClient, type MnwSettings } from './mnw/client.js';
 import { buildDevMnw } from './mnw/dev-server.js';
 import { ProjectDirectory } from './mnw/directory.js';
 import { buildApp } from './web/app.js';
+import { ReadCache } from './web/readcache.js';
 import type { AppDeps, AppEnv } from './web/context.js';
 
 export interface RunningServer {
@@ -66,7 +67,7 @@ export async function startServer(opts: { config: Config; db: Db; log: Logger; n
   });
   const port = (server.address() as AddressInfo).port;
   const mnw = new MnwClient(mnwSettings(config, port));
-  const deps: AppDeps = { db, config, log, mnw, directory: new ProjectDirectory(() => mnw.fetchProjects()), secret, now: opts.now ?? (() => new Date()) };
+  const deps: AppDeps = { db, config, log, mnw, directory: new ProjectDirectory(() => mnw.fetchProjects()), secret, cache: new ReadCache(config.readCacheMb * 1024 * 1024), now: opts.now ?? (() => new Date()) };
   const app = buildApp(deps);
   if (usesDevMnw(config)) {
     const devMnw = buildDevMnw({

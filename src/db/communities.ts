@@ -16,9 +16,39 @@ export async function getCommunityBySlug(db: Queryable, slug: string): Promise<C
   return rows[0] ?? null;
 }
 
+/**
+ * A community with the version numbers its cached pages are keyed by (migration 014): content_version
+ * moves with every change to its pages, site_version with every change to how people look anywhere.
+ */
+export interface VersionedCommunity extends Community {
+  contentVersion: number;
+  siteVersion: number;
+}
+
+/** Several communities by slug in one query (the batched lookup behind every community page). */
+export async function getCommunitiesBySlugs(db: Queryable, slugs: string[]): Promise<Map<string, VersionedCommunity>> {
+  const rows = await db.query<VersionedCommunity>(
+    `select ${COMMUNITY_COLUMNS}, c.content_version as "contentVersion", s.version as "siteVersion"
+     from communities c cross join site_state s where c.slug = any($1::text[])`,
+    [slugs],
+  );
+  return new Map(rows.map((r) => [r.slug, r]));
+}
+
 export async function getCommunityById(db: Queryable, id: CommunityId): Promise<Community | null> {
   const rows = await db.query<Community>(`select ${COMMUNITY_COLUMNS} from communities c where c.id = $1`, [id]);
   return rows[0] ?? null;
+}
+
+/**
+ * A value that changes whenever the directory listing may change: any community's content_version
+ * moves its sum, a removed community its count, a new one the highest id.
+ */
+export async function getDirectoryVersion(db: Queryable): Promise<string> {
+  const rows = await db.query<{ v: string }>(
+    `select count(*) || ':' || coalesce(sum(content_version), 0) || ':' || coalesce(max(id), 0) as v from communities`,
+  );
+  return rows[0]!.v;
 }
 
 /** Every community with its counts, for the directory and the admin page. */

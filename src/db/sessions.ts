@@ -30,6 +30,23 @@ export async function findSessionUser(db: Queryable, token: string): Promise<Use
   return rows[0] ?? null;
 }
 
+/** The users behind several tokens in one query (the batched lookup behind every signed-in request); keyed by token. */
+export async function findSessionUsers(db: Queryable, tokens: string[]): Promise<Map<string, User>> {
+  const hashes = tokens.map((t) => hashToken(t).toString('hex'));
+  const rows = await db.query<User & { tokenHash: string }>(
+    `select encode(s.token_hash, 'hex') as "tokenHash", ${USER_COLUMNS} from sessions s join users u on u.id = s.user_id
+     where s.token_hash = any(select decode(h, 'hex') from unnest($1::text[]) h) and s.expires_at > now() and u.suspended_at is null`,
+    [hashes],
+  );
+  const byHash = new Map(rows.map(({ tokenHash, ...user }) => [tokenHash, user as User]));
+  const found = new Map<string, User>();
+  tokens.forEach((t, i) => {
+    const user = byHash.get(hashes[i]!);
+    if (user) found.set(t, user);
+  });
+  return found;
+}
+
 export async function deleteSession(db: Queryable, token: string): Promise<void> {
   await db.query(`delete from sessions where token_hash = $1`, [hashToken(token)]);
 }

@@ -9,6 +9,7 @@ import type { MnwClient } from '../mnw/client.js';
 import type { ProjectDirectory } from '../mnw/directory.js';
 import { AppError } from '../core/errors.js';
 import { ANONYMOUS, type Actor } from '../policy.js';
+import type { ReadCache } from './readcache.js';
 import type { Viewer } from './views/layout.js';
 
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   directory: ProjectDirectory;
   /** HMAC key for CSRF tokens; shared by every instance. */
   secret: string;
+  /** Rows and fragments of community pages, keyed by version (never stale; see readcache.ts). */
+  cache: ReadCache;
   /** The clock policy decisions use; tests move it. */
   now: () => Date;
 }
@@ -31,7 +34,8 @@ export interface AppEnv {
     actor: Actor;
     user: User | null;
     sessionToken: string | null;
-    browserId: string;
+    /** null until a sign-in starts (middleware.ts ensureBrowserId). */
+    browserId: string | null;
     csrfToken: string;
     secure: boolean;
   };

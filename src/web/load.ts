@@ -3,12 +3,13 @@
 
 import { AppError, badRequest, notFound } from '../core/errors.js';
 import type { Category, Community } from '../core/types.js';
+import type { VersionedCommunity } from '../db/communities.js';
+import { lookups } from '../db/lookups.js';
 import { getCategoryBySlug } from '../db/categories.js';
-import { getCommunityBySlug } from '../db/communities.js';
-import { getStanding } from '../db/memberships.js';
 import { getThread } from '../db/threads.js';
 import { canViewCommunity, canViewThread, isPlatformAdminAccount, NO_STANDING, type Decision, type Standing } from '../policy.js';
 import type { Ctx } from './context.js';
+import { cached } from './readcache.js';
 
 /** Thrown when the community exists but is suspended for this actor; the error handler shows the notice. */
 export class CommunitySuspended extends Error {
@@ -20,21 +21,22 @@ export class CommunitySuspended extends Error {
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_PAGE = 1_000_000;
 
-export async function loadCommunity(c: Ctx, slug: string): Promise<{ community: Community; standing: Standing }> {
+export async function loadCommunity(c: Ctx, slug: string): Promise<{ community: VersionedCommunity; standing: Standing }> {
   const { db } = c.get('deps');
   if (!SLUG.test(slug)) throw notFound('That community');
-  const community = await getCommunityBySlug(db, slug);
+  const community = await lookups(db).community(slug);
   if (!community) throw notFound('That community');
   const actor = c.get('actor');
   if (!canViewCommunity(actor, community)) throw new CommunitySuspended(community);
-  const standing = actor.kind === 'user' ? await getStanding(db, community.id, actor.id) : NO_STANDING;
+  const standing = actor.kind === 'user' ? await lookups(db).standing(community.id, actor.id) : NO_STANDING;
   return { community, standing };
 }
 
-export async function loadCategory(c: Ctx, slug: string, categorySlug: string): Promise<{ community: Community; standing: Standing; category: Category }> {
+export async function loadCategory(c: Ctx, slug: string, categorySlug: string): Promise<{ community: VersionedCommunity; standing: Standing; category: Category }> {
   const loaded = await loadCommunity(c, slug);
   if (!SLUG.test(categorySlug)) throw notFound('That category');
-  const category = await getCategoryBySlug(c.get('deps').db, loaded.community.id, categorySlug);
+  const { db } = c.get('deps');
+  const category = await cached(c, loaded.community, `category:${categorySlug}`, () => getCategoryBySlug(db, loaded.community.id, categorySlug));
   if (!category) throw notFound('That category');
   return { ...loaded, category };
 }
@@ -43,7 +45,8 @@ export async function loadCategory(c: Ctx, slug: string, categorySlug: string): 
 export async function loadThread(c: Ctx, slug: string, threadIdRaw: string) {
   const loaded = await loadCommunity(c, slug);
   const threadId = parseId(threadIdRaw, 'That thread');
-  const thread = await getThread(c.get('deps').db, threadId);
+  const { db } = c.get('deps');
+  const thread = await cached(c, loaded.community, `thread:${threadId}`, () => getThread(db, threadId));
   if (!thread || thread.communityId !== loaded.community.id) throw notFound('That thread');
   if (!canViewThread(c.get('actor'), loaded.standing, loaded.community, thread)) throw notFound('That thread');
   return { ...loaded, thread: { ...thread, authorIsPlatformAdmin: isAdminAccount(c, thread.authorMnwId) } };

@@ -1,10 +1,10 @@
 // Request pipeline: request id + log → security headers → body limit → session (sets actor) → CSRF.
 
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AppError } from '../core/errors.js';
-import { findSessionUser } from '../db/sessions.js';
+import { lookups } from '../db/lookups.js';
 import { ANONYMOUS, isPlatformAdminAccount, type Actor } from '../policy.js';
 import type { AppDeps, AppEnv } from './context.js';
 
@@ -95,22 +95,24 @@ export function cookieOptions(secure: boolean, maxAgeSeconds: number) {
   return { httpOnly: true, sameSite: 'Lax' as const, secure, path: '/', maxAge: maxAgeSeconds };
 }
 
-/** Who is asking: a valid session's user (never a suspended one), or anonymous. Also issues the browser id. */
+/**
+ * Who is asking: a valid session's user (never a suspended one), or anonymous. The session lookup is
+ * coalesced with concurrent requests' (src/db/lookups.ts) but always reads after the request arrived.
+ */
 export function session(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { db, config, secret } = c.get('deps');
-    let browserId = getCookie(c, BROWSER_COOKIE);
-    if (!browserId || !TOKEN_SHAPE.test(browserId)) {
-      browserId = randomBytes(32).toString('base64url');
-      setCookie(c, BROWSER_COOKIE, browserId, cookieOptions(c.get('secure'), 365 * 24 * 3600));
-    }
+    // The browser id binds a sign-in in flight to its browser; it is issued when a sign-in starts
+    // (ensureBrowserId), so reading the forum sets no cookie and anonymous pages are the same for all.
+    const browserCookie = getCookie(c, BROWSER_COOKIE);
+    const browserId = browserCookie !== undefined && TOKEN_SHAPE.test(browserCookie) ? browserCookie : null;
     c.set('browserId', browserId);
 
     let actor: Actor = ANONYMOUS;
     let user = null;
     let token = getCookie(c, SESSION_COOKIE) ?? null;
     if (token !== null) {
-      user = TOKEN_SHAPE.test(token) ? await findSessionUser(db, token) : null;
+      user = TOKEN_SHAPE.test(token) ? await lookups(db).sessionUser(token) : null;
       if (user === null) {
         // Unknown, expired, signed out or suspended: the cookie is worthless, so drop it.
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
@@ -123,9 +125,22 @@ export function session(): MiddlewareHandler<AppEnv> {
     c.set('actor', actor);
     c.set('user', user);
     c.set('sessionToken', token);
-    c.set('csrfToken', csrfTokenFor(secret, token, browserId));
+    // No session and no browser id: nothing can be submitted, so there is no token (and csrf() refuses).
+    c.set('csrfToken', token !== null || browserId !== null ? csrfTokenFor(secret, token, browserId ?? '') : '');
     await next();
   };
+}
+
+/** The browser id, issued now (with its cookie) if this browser has none yet. */
+export function ensureBrowserId(c: Context<AppEnv>): string {
+  let browserId = c.get('browserId');
+  if (browserId === null) {
+    browserId = randomBytes(32).toString('base64url');
+    setCookie(c, BROWSER_COOKIE, browserId, cookieOptions(c.get('secure'), 365 * 24 * 3600));
+    c.set('browserId', browserId);
+    c.set('csrfToken', csrfTokenFor(c.get('deps').secret, c.get('sessionToken'), browserId));
+  }
+  return browserId;
 }
 
 /** Per-session token (or per-browser before sign-in): an HMAC, so any instance can check it without storage. */
@@ -155,7 +170,8 @@ export function csrf(): MiddlewareHandler<AppEnv> {
         supplied = typeof field === 'string' ? field : null;
       }
     }
-    if (supplied === null || !tokensEqual(supplied, c.get('csrfToken'))) {
+    const expected = c.get('csrfToken');
+    if (supplied === null || expected === '' || !tokensEqual(supplied, expected)) {
       throw new AppError('forbidden', 'This form is no longer valid — you may have signed out, or signed in as someone else, in another tab (or it did not come from this site). Reload the page and try again.');
     }
     return next();

@@ -91,8 +91,14 @@ export class TestClient {
 
   /** The CSRF token of this browser/session, read from a page like a browser form would carry it. */
   async csrf(from = '/'): Promise<string> {
-    const res = await this.get(from);
-    const m = /<meta name="csrf-token" content="([^"]+)"/.exec(res.text);
+    let res = await this.get(from);
+    let m = /<meta name="csrf-token" content="([^"]+)"/.exec(res.text);
+    if (!m && !this.cookies.has('mt_session')) {
+      // Anonymous pages carry no token until the browser has started a sign-in (which issues its browser id).
+      await this.get('/auth/login');
+      res = await this.get(from);
+      m = /<meta name="csrf-token" content="([^"]+)"/.exec(res.text);
+    }
     if (!m) throw new Error(`no csrf token on ${from} (status ${res.status})`);
     return m[1]!;
   }

@@ -8,7 +8,7 @@ import { upsertUser } from '../../db/users.js';
 import { SignInError } from '../../mnw/client.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { viewerOf } from '../context.js';
-import { cookieOptions, SESSION_COOKIE } from '../middleware.js';
+import { cookieOptions, ensureBrowserId, SESSION_COOKIE } from '../middleware.js';
 import { canSignIn } from '../../policy.js';
 import { throttleSignIn } from '../ratelimit.js';
 import { logoutPage, signInFailedPage } from '../views/auth.js';
@@ -49,7 +49,7 @@ export function authRoutes(app: Hono<AppEnv>): void {
     await throttleSignIn(c);
     const returnTo = safeReturnTo(c.req.query('return_to'));
     const { url, state, codeVerifier } = await mnw.startSignIn(originOf(c));
-    await insertOAuthState(db, { state, browserId: c.get('browserId'), codeVerifier, returnTo });
+    await insertOAuthState(db, { state, browserId: ensureBrowserId(c), codeVerifier, returnTo });
     c.header('cache-control', 'no-store');
     return c.redirect(url.toString(), 302);
   });
@@ -64,7 +64,7 @@ export function authRoutes(app: Hono<AppEnv>): void {
       return c.html(signInFailedPage(viewerOf(c), message, retry).value, status);
     };
     if (!state) return fail(400, 'The sign-in response was missing its security check. Please start again.', 'missing state');
-    const pending = await takeOAuthState(db, state, c.get('browserId'));
+    const pending = await takeOAuthState(db, state, c.get('browserId') ?? '');
     if (!pending) return fail(400, 'This sign-in link has expired, was already used, or was started in another browser. Please start again.', 'unknown, reused, expired or foreign state');
 
     let profile;

@@ -3,7 +3,8 @@
 import type { Hono } from 'hono';
 import { POSTS_PER_PAGE, THREADS_PER_PAGE } from '../../core/types.js';
 import { listCategories } from '../../db/categories.js';
-import { createCommunityFromProject, getCommunityBySlug, listCommunities } from '../../db/communities.js';
+import { createCommunityFromProject, listCommunities } from '../../db/communities.js';
+import { lookups } from '../../db/lookups.js';
 import { countMembers, listMembers } from '../../db/memberships.js';
 import { countPostsInThread, listPostsInThread } from '../../db/posts.js';
 import { countThreadsInCategory, listRecentThreads, listThreadsInCategory } from '../../db/threads.js';
@@ -15,7 +16,8 @@ import type { AppEnv } from '../context.js';
 import { viewerOf } from '../context.js';
 import { ensurePageExists, isAdminAccount, loadCategory, loadCommunity, loadThread, parsePage, totalPages } from '../load.js';
 import { threadPath } from '../paths.js';
-import { categoryPage, communityPage, directoryPage, membersPage, threadPage, type DirectoryEntry } from '../views/forum.js';
+import { cached, cachedFragment, pageHtml, roughSize } from '../readcache.js';
+import { categoryPage, communityPage, directoryPage, membersPage, postContent, threadPage, type DirectoryEntry } from '../views/forum.js';
 
 const RECENT_THREADS = 10;
 const MEMBERS_PER_PAGE = 50;
@@ -23,7 +25,9 @@ const MEMBERS_PER_PAGE = 50;
 export function forumRoutes(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {
     const { db, directory, now } = c.get('deps');
-    const [local, mnw] = await Promise.all([listCommunities(db), directory.list()]);
+    const { cache } = c.get('deps');
+    const version = await lookups(db).directoryVersion();
+    const [local, mnw] = await Promise.all([cache.get(`directory@${version}`, () => listCommunities(db), roughSize), directory.list()]);
     const entries = new Map<string, DirectoryEntry>();
     for (const k of local) {
       entries.set(k.slug, { slug: k.slug, name: k.name, description: k.description, threadCount: k.threadCount, memberCount: k.memberCount, lastActivityAt: k.lastActivityAt, hasForum: true, suspended: k.suspendedAt !== null });
@@ -39,19 +43,25 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const { db, directory, now } = c.get('deps');
     const slug = c.req.param('slug');
     // An MNW project without a forum yet gets one the first time someone opens it.
-    if (/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) && !(await getCommunityBySlug(db, slug))) {
+    if (/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) && !(await lookups(db).community(slug))) {
       const project = await directory.find(slug);
       if (project) await db.transaction((tx) => createCommunityFromProject(tx, { slug: project.slug, name: project.name, description: project.description, ownerMnwId: project.owner_id }));
     }
     const { community, standing } = await loadCommunity(c, slug);
     const actor = c.get('actor');
-    const [categories, recent] = await Promise.all([listCategories(db, community.id), listRecentThreads(db, community.id, RECENT_THREADS)]);
+    const t = now();
     return c.html(
-      communityPage({
-        viewer: viewerOf(c), community, categories, recent, now: now(),
-        canManage: canManageCommunity(actor, standing, community, now()).ok,
-        canModerate: canViewModeration(actor, standing, now()).ok,
-      }).value,
+      await pageHtml(c, community, async () => {
+        const [categories, recent] = await Promise.all([
+          cached(c, community, 'categories', () => listCategories(db, community.id)),
+          cached(c, community, 'recent', () => listRecentThreads(db, community.id, RECENT_THREADS)),
+        ]);
+        return communityPage({
+          viewer: viewerOf(c), community, categories, recent, now: t,
+          canManage: canManageCommunity(actor, standing, community, t).ok,
+          canModerate: canViewModeration(actor, standing, t).ok,
+        });
+      }),
     );
   });
 
@@ -82,16 +92,20 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const page = parsePage(c.req.query('page'));
     const { community, standing, category } = await loadCategory(c, c.req.param('slug'), c.req.param('category'));
     const actor = c.get('actor');
+    const t = now();
     const includeDeleted = listingIncludesDeleted(actor, standing);
-    const total = await countThreadsInCategory(db, category.id, includeDeleted);
+    const listing = `${category.id}:${includeDeleted ? 'all' : 'visible'}`;
+    const total = await cached(c, community, `threadcount:${listing}`, () => countThreadsInCategory(db, category.id, includeDeleted));
     const pages = totalPages(total, THREADS_PER_PAGE);
     ensurePageExists(page, pages);
-    const threads = await listThreadsInCategory(db, category.id, page, includeDeleted);
     return c.html(
-      categoryPage({
-        viewer: viewerOf(c), community, category, threads, page, totalPages: pages, totalThreads: total, now: now(),
-        canStartThread: canStartThread(actor, standing, community, now()).ok,
-      }).value,
+      await pageHtml(c, community, async () => {
+        const threads = await cached(c, community, `threads:${listing}:${page}`, () => listThreadsInCategory(db, category.id, page, includeDeleted));
+        return categoryPage({
+          viewer: viewerOf(c), community, category, threads, page, totalPages: pages, totalThreads: total, now: t,
+          canStartThread: canStartThread(actor, standing, community, t).ok,
+        });
+      }),
     );
   });
 
@@ -106,22 +120,29 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const actor = c.get('actor');
     const t = now();
     const includeDeleted = canSeeDeletedPosts(actor, standing);
+    const listing = `${thread.id}:${includeDeleted ? 'all' : 'visible'}`;
     // Readers count visible posts from the thread's own counter (kept in the same transaction as every
     // post write); moderators, who also page through deleted posts, need a real count.
-    const count = includeDeleted ? await countPostsInThread(db, thread.id, true) : thread.replyCount + 1;
+    const count = includeDeleted ? await cached(c, community, `postcount:${thread.id}`, () => countPostsInThread(db, thread.id, true)) : thread.replyCount + 1;
     const pages = totalPages(count, POSTS_PER_PAGE);
     ensurePageExists(page, pages);
-    const rows = await listPostsInThread(db, thread.id, community.id, page, includeDeleted);
-    const posts = rows.map((row) => ({ ...row, authorIsPlatformAdmin: isAdminAccount(c, row.authorMnwId) })).map((post, i) => ({
-      ...post,
-      isOpening: page === 1 && i === 0,
-      canEdit: canEditPost(actor, standing, community, post, t).ok,
-      // The opening post stands for the thread: it is removed with "Delete thread", not from under the post.
-      canDelete: !(page === 1 && i === 0) && canDeletePost(actor, standing, community, post, t).ok,
-    }));
-    const reply = canReply(actor, standing, community, thread, t);
-    return c.html(
-      threadPage({
+    const html = await pageHtml(c, community, async () => {
+      const rows = await cached(c, community, `posts:${listing}:${page}`, () => listPostsInThread(db, thread.id, community.id, page, includeDeleted));
+      const shown = rows.map((row) => ({ ...row, authorIsPlatformAdmin: isAdminAccount(c, row.authorMnwId) }));
+      // Author, time and body of each post are the same for every reader: rendered once per version and minute.
+      const contents = await cachedFragment(c, community, `postcontent:${listing}:${page}`, () =>
+        shown.map((post) => postContent({ community, thread, adminMnwId: config.platformAdminId, now: t, page }, post)),
+      );
+      const posts = shown.map((post, i) => ({
+        ...post,
+        content: contents[i],
+        isOpening: page === 1 && i === 0,
+        canEdit: canEditPost(actor, standing, community, post, t).ok,
+        // The opening post stands for the thread: it is removed with "Delete thread", not from under the post.
+        canDelete: !(page === 1 && i === 0) && canDeletePost(actor, standing, community, post, t).ok,
+      }));
+      const reply = canReply(actor, standing, community, thread, t);
+      return threadPage({
         viewer: viewerOf(c), community, thread, posts, page, totalPages: pages, now: t, adminMnwId: config.platformAdminId,
         reply: { allowed: reply.ok, reason: reply.ok ? null : reply.reason },
         can: {
@@ -130,7 +151,8 @@ export function forumRoutes(app: Hono<AppEnv>): void {
           pin: canModerate(actor, standing, community, t).ok,
           lock: canModerate(actor, standing, community, t).ok,
         },
-      }).value,
-    );
+      });
+    });
+    return c.html(html);
   });
 }

@@ -206,15 +206,32 @@ function threadActions(p: ThreadPageProps, base: string): Html {
   </div>`;
 }
 
+type PostContext = Pick<ThreadPageProps, 'community' | 'thread' | 'adminMnwId' | 'now' | 'page'>;
+
 /** One post; `justPosted` marks a reply appended by HTMX, so the script can move focus to it. */
-export function postItem(p: Pick<ThreadPageProps, 'community' | 'thread' | 'viewer' | 'adminMnwId' | 'now' | 'page'>, post: PostView & PostActions & { isOpening: boolean }, justPosted = false): Html {
+export function postItem(p: PostContext & Pick<ThreadPageProps, 'viewer'>, post: PostView & PostActions & { isOpening: boolean; content?: Html }, justPosted = false): Html {
+  const c = p.community;
+  const t = p.thread;
+  return html`<li class="post${post.deletedAt ? ' is-deleted' : ''}${justPosted ? ' just-posted' : ''}" id="post-${post.id}">
+    <article aria-labelledby="post-${post.id}-author">
+      ${post.content ?? postContent(p, post)}
+      ${post.canEdit || post.canDelete
+        ? html`<footer class="post-actions">
+            ${post.canEdit ? html`<a href="${postEditPath(c.slug, t.categorySlug, t.id, post.id)}">Edit</a>` : ''}
+            ${post.canDelete ? html`<form method="post" action="${threadPath(c.slug, t.categorySlug, t.id)}/posts/${post.id}/delete" data-confirm="Delete this post?">${csrfField(p.viewer.csrfToken)}<button class="link-button" type="submit">Delete</button></form>` : ''}
+          </footer>`
+        : ''}
+    </article>
+  </li>`;
+}
+
+/** Who wrote a post, when, and what: the same for every reader, so the handler may render it once. */
+export function postContent(p: PostContext, post: PostView): Html {
   const c = p.community;
   const t = p.thread;
   const permalink = postPath(c.slug, t.categorySlug, t.id, post.id, p.page);
   const isAdmin = p.adminMnwId !== null && post.authorMnwId === p.adminMnwId;
-  return html`<li class="post${post.deletedAt ? ' is-deleted' : ''}${justPosted ? ' just-posted' : ''}" id="post-${post.id}">
-    <article aria-labelledby="post-${post.id}-author">
-      <header class="post-head">
+  return html`<header class="post-head">
         ${avatar(post.authorDisplayName, post.authorAvatarUrl)}
         <div class="post-who">
           <span class="post-author" id="post-${post.id}-author">${post.authorDisplayName}</span>
@@ -228,15 +245,7 @@ export function postItem(p: Pick<ThreadPageProps, 'community' | 'thread' | 'view
       </header>
       ${post.deletedAt
         ? html`<div class="post-body deleted-note"><p>This post was deleted.</p></div>`
-        : html`<div class="post-body prose">${storedMarkdownHtml(post.bodyHtml)}</div>`}
-      ${post.canEdit || post.canDelete
-        ? html`<footer class="post-actions">
-            ${post.canEdit ? html`<a href="${postEditPath(c.slug, t.categorySlug, t.id, post.id)}">Edit</a>` : ''}
-            ${post.canDelete ? html`<form method="post" action="${threadPath(c.slug, t.categorySlug, t.id)}/posts/${post.id}/delete" data-confirm="Delete this post?">${csrfField(p.viewer.csrfToken)}<button class="link-button" type="submit">Delete</button></form>` : ''}
-          </footer>`
-        : ''}
-    </article>
-  </li>`;
+        : html`<div class="post-body prose">${storedMarkdownHtml(post.bodyHtml)}</div>`}`;
 }
 
 function replySection(p: ThreadPageProps, base: string): Html {

@@ -46,15 +46,15 @@ export function layout(p: PageProps, content: Html): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta name="csrf-token" content="${v.csrfToken}">
-<meta name="htmx-config" content='${HTMX_CONFIG}'>
+${v.csrfToken ? html`<meta name="csrf-token" content="${v.csrfToken}">
+` : ''}<meta name="htmx-config" content='${HTMX_CONFIG}'>
 <title>${p.title === SITE_NAME ? SITE_NAME : `${p.title} · ${SITE_NAME}`}</title>
 <link rel="stylesheet" href="/static/css/app.css?v=${ASSET_VERSION}">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <script src="/static/js/htmx.min.js?v=${ASSET_VERSION}" defer></script>
 <script src="/static/js/app.js?v=${ASSET_VERSION}" defer></script>
 </head>
-<body hx-headers='{"X-CSRF-Token": "${v.csrfToken}"}'>
+<body${v.csrfToken ? html` hx-headers='{"X-CSRF-Token": "${v.csrfToken}"}'` : ''}>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
   <div class="wrap header-inner">

@@ -1,0 +1,122 @@
+// What pages are built from, kept in memory between requests: loaded rows and rendered fragments.
+//
+// Every key starts with the scope of the community it belongs to — its id, content_version and the
+// site version (migration 014) — read from the database on every request. A commit anywhere moves the
+// version, so the next request on any instance asks for a key nobody has stored: an entry can be
+// evicted, but never served stale. Entries are bounded by size (least recently used go first).
+
+import type { VersionedCommunity } from '../db/communities.js';
+import type { Ctx } from './context.js';
+import type { Html } from './html.js';
+
+interface Entry {
+  value: unknown;
+  bytes: number;
+}
+
+export class ReadCache {
+  private entries = new Map<string, Entry>();
+  private loading = new Map<string, Promise<unknown>>();
+  private bytes = 0;
+  readonly stats = { hits: 0, misses: 0, evictions: 0 };
+
+  constructor(private readonly maxBytes: number) {}
+
+  /**
+   * The stored value, or `load()`'s, stored for next time. Concurrent misses on one key share one load.
+   * `sizeOf` estimates the value's memory (strings count two bytes a character).
+   */
+  async get<T>(key: string, load: () => Promise<T>, sizeOf: (v: T) => number): Promise<T> {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.stats.hits++;
+      // Move to the young end of the LRU order.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      return entry.value as T;
+    }
+    const inFlight = this.loading.get(key);
+    if (inFlight) return inFlight as Promise<T>;
+    this.stats.misses++;
+    const p = load().then(
+      (value) => {
+        this.loading.delete(key);
+        this.store(key, value, sizeOf(value));
+        return value;
+      },
+      (err: unknown) => {
+        this.loading.delete(key);
+        throw err;
+      },
+    );
+    this.loading.set(key, p);
+    return p;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private store(key: string, value: unknown, bytes: number): void {
+    if (this.maxBytes <= 0 || bytes > this.maxBytes / 4) return;
+    const old = this.entries.get(key);
+    if (old) this.bytes -= old.bytes;
+    this.entries.set(key, { value, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= e.bytes;
+      this.stats.evictions++;
+    }
+  }
+}
+
+/** The key prefix for everything built from one version of a community's pages. */
+export function scopeOf(c: VersionedCommunity): string {
+  return `${c.id}@${c.contentVersion}.${c.siteVersion}`;
+}
+
+/** Rough memory of loaded rows: their JSON length, doubled for UTF-16 strings and object overhead. */
+export function roughSize(v: unknown): number {
+  return JSON.stringify(v ?? null).length * 2 + 64;
+}
+
+/** Rows of one version of a community's pages, loaded once per version on this instance. */
+export function cached<T>(c: Ctx, community: VersionedCommunity, key: string, load: () => Promise<T>): Promise<T> {
+  return c.get('deps').cache.get(`${scopeOf(community)}:${key}`, load, roughSize);
+}
+
+/**
+ * A fragment rendered from one version of a community's pages. Relative times ("5 min ago") make it
+ * depend on the clock too, so it is rendered again each minute.
+ */
+export function cachedFragment<T extends Html | Html[]>(c: Ctx, community: VersionedCommunity, key: string, render: () => T): Promise<T> {
+  const { cache, now } = c.get('deps');
+  const minute = Math.floor(now().getTime() / 60_000);
+  return cache.get(`${scopeOf(community)}:${key}@${minute}`, async () => render(), htmlSize);
+}
+
+// Anonymous readers without a browser id (nobody who has started a sign-in) all get the same bytes: no
+// cookie, no CSRF token. So their whole page is one fragment. Only canonical URLs (no query, or ?page=N)
+// are kept: junk query strings cannot crowd the cache.
+const CANONICAL_QUERY = /^(\?page=\d{1,7})?$/;
+
+/** The page's HTML: rendered once per version and minute for anonymous readers, every time for others. */
+export async function pageHtml(c: Ctx, community: VersionedCommunity, render: () => Promise<Html>): Promise<string> {
+  const url = new URL(c.req.url);
+  if (c.get('csrfToken') !== '' || !CANONICAL_QUERY.test(url.search)) return (await render()).value;
+  const { cache, now } = c.get('deps');
+  const minute = Math.floor(now().getTime() / 60_000);
+  const page = await cache.get(`${scopeOf(community)}:anon:${url.pathname}${url.search}@${minute}`, render, htmlSize);
+  return page.value;
+}
+
+function htmlSize(v: Html | Html[]): number {
+  return (Array.isArray(v) ? v.reduce((n, h) => n + h.value.length, 0) : v.value.length) * 2 + 64;
+}
