@@ -31,6 +31,8 @@ export interface Config {
   readonly logLevel: string;
   readonly seedOnEmpty: boolean;
   readonly rateLimits: RateLimits;
+  /** Bearer token for GET /api/metrics; null → no metrics route. */
+  readonly metricsToken: string | null;
   /** Memory for the read cache (src/web/readcache.ts), in MiB; 0 turns it off. */
   readonly readCacheMb: number;
 }
@@ -97,6 +99,9 @@ export function loadConfig(env: Env = process.env): Config {
   const sessionSecret = valueOf('SESSION_SECRET') ?? null;
   if (sessionSecret !== null && sessionSecret.length < MIN_SECRET_CHARS) throw new ConfigError('SESSION_SECRET', `must be at least ${MIN_SECRET_CHARS} characters (try: openssl rand -hex 32).`);
 
+  const metricsToken = get('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{32,200}$/.test(metricsToken)) throw new ConfigError('METRICS_TOKEN', `must be at least ${MIN_SECRET_CHARS} printable characters (try: openssl rand -hex 32).`);
+
   const logLevel = get('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}.`);
 
@@ -124,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
       signInAttempts: parseCount('RATE_LIMIT_SIGNIN_ATTEMPTS', get('RATE_LIMIT_SIGNIN_ATTEMPTS'), DEFAULT_RATE_LIMITS.signInAttempts),
       signInWindowSeconds: parseCount('RATE_LIMIT_SIGNIN_WINDOW_SECONDS', get('RATE_LIMIT_SIGNIN_WINDOW_SECONDS'), DEFAULT_RATE_LIMITS.signInWindowSeconds),
     }),
+    metricsToken,
     readCacheMb: parseCount('READ_CACHE_MB', get('READ_CACHE_MB'), DEFAULT_READ_CACHE_MB),
   });
 }

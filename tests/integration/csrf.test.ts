@@ -59,6 +59,8 @@ describe('CSRF middleware over the route table', () => {
 
   it('refuses every unsafe route without a token, in every content type, changing nothing', async () => {
     const token = await admin.csrf();
+    // Another browser's token (getting it starts a sign-in there, which writes an oauth_states row).
+    const otherToken = await t.client().csrf();
     const before = await fingerprint(t.db);
     const fields = { title: 'Hijacked title', body: 'hijacked body', name: 'x', slug: 'x', username: 'dara', reason: 'x', duration: '1d', role: 'moderator', direction: 'up' };
     const attempts: { label: string; body: string | Uint8Array; headers: Record<string, string> }[] = [
@@ -70,7 +72,7 @@ describe('CSRF middleware over the route table', () => {
       { label: 'no content type', body: `csrf_token=${token}`, headers: {} },
       { label: 'multipart without token', body: '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx\r\n--b--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=b' } },
       { label: 'wrong header', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': 'nope' } },
-      { label: 'another session token', body: new URLSearchParams({ ...fields, csrf_token: await t.client().csrf() }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      { label: 'another session token', body: new URLSearchParams({ ...fields, csrf_token: otherToken }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
     ];
     let checked = 0;
     for (const route of unsafeRoutes()) {

@@ -228,6 +228,24 @@ describe('health and static files', () => {
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it('keeps /api/metrics behind METRICS_TOKEN: 404 without it, counters with it', async () => {
+    const token = 'm'.repeat(40);
+    const m = await startTestApp({ seed: true, env: { METRICS_TOKEN: token } });
+    try {
+      expect((await fetch(`${m.url}/api/metrics`)).status).toBe(404);
+      expect((await fetch(`${m.url}/api/metrics`, { headers: { authorization: `Bearer ${'x'.repeat(40)}` } })).status).toBe(404);
+      await fetch(`${m.url}/p/tidepool`);
+      const res = await fetch(`${m.url}/api/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { queries: number; cache: { misses: number }; rssBytes: number };
+      expect(body.queries).toBeGreaterThan(0);
+      expect(body.cache.misses).toBeGreaterThan(0);
+      expect(body.rssBytes).toBeGreaterThan(0);
+    } finally {
+      await m.close();
+    }
+  });
+
   it('serves htmx and the stylesheet from our own static folder, and nothing outside it', async () => {
     const c = t.client();
     expect((await c.get('/static/js/htmx.min.js')).status).toBe(200);

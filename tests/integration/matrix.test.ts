@@ -49,6 +49,8 @@ const T = (f: Fixture) => `/p/tidepool/help/${f.threadId}`;
 const CASES: Record<string, Case> = {
   'GET /': { expect: PUBLIC, path: () => '/' },
   'GET /api/health': { expect: PUBLIC, path: () => '/api/health' },
+  // Metrics answer only their bearer token (none here), never a session: nobody gets them.
+  'GET /api/metrics': { expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], path: () => '/api/metrics' },
   'GET /static/*': { expect: PUBLIC, path: () => '/static/css/app.css' },
   'GET /p/:slug': { expect: PUBLIC, path: () => '/p/tidepool' },
   'GET /p/:slug/members': { expect: PUBLIC, path: () => '/p/tidepool/members' },
@@ -102,6 +104,8 @@ async function signIn(actor: ActorName): Promise<void> {
   const client = t.client();
   const account = ACCOUNTS[actor];
   if (account) await client.signIn(account);
+  // A visitor with a form token: one who has started a sign-in once (reading alone issues none).
+  else await client.csrf();
   clients.set(actor, client);
 }
 
