@@ -22,17 +22,17 @@ export async function listPostsInThread(db: Queryable, threadId: ThreadId, commu
      from posts p
      join users u on u.id = p.author_id
      left join memberships m on m.user_id = p.author_id and m.community_id = $2
-     where p.thread_id = $1 and ($3 or p.deleted_at is null)
+     where p.thread_id = $1${includeDeleted ? '' : ' and p.deleted_at is null'}
      order by p.created_at, p.id
-     limit $4 offset $5`,
-    [threadId, communityId, includeDeleted, POSTS_PER_PAGE, (page - 1) * POSTS_PER_PAGE],
+     limit $3 offset $4`,
+    [threadId, communityId, POSTS_PER_PAGE, (page - 1) * POSTS_PER_PAGE],
   );
 }
 
 export async function countPostsInThread(db: Queryable, threadId: ThreadId, includeDeleted: boolean): Promise<number> {
   const rows = await db.query<{ n: number }>(
-    `select count(*) as n from posts p where p.thread_id = $1 and ($2 or p.deleted_at is null)`,
-    [threadId, includeDeleted],
+    `select count(*) as n from posts p where p.thread_id = $1${includeDeleted ? '' : ' and p.deleted_at is null'}`,
+    [threadId],
   );
   return rows[0]!.n;
 }
