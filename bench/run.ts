@@ -1,103 +1,412 @@
-// npm run bench: throughput and latency of the main pages, query cost per page, and markdown render time.
-// Uses PostgreSQL when BENCH_DATABASE_URL (or DATABASE_URL) is set, else an in-memory PGlite.
-//   BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npm run bench
+// npm run bench [-- --quick] [--reuse] [--seconds N] [--connections N] [--out FILE]
+//
+// Loads a large forum into PostgreSQL (FULL: 50,000 threads, 1,000,000 posts), starts the production
+// build (`node dist/main.js`) on it, and measures each page with autocannon: requests/s, p50/p99, errors,
+// server RSS and SQL queries per request. In the same run, a bare node:http server (bench/ceiling.mjs)
+// answers each URL with the identical bytes; every page's throughput is reported as a ratio of that
+// ceiling, which holds steady on a shared machine where absolute numbers drift.
+//
+//   --quick     embedded PGlite and the QUICK data set (development; about a minute)
+//   --reuse     keep an already loaded benchmark database instead of loading it again
+//   PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
+//   the data goes into its own database, multithreaded_bench, next to the one named.
 
-import pino from 'pino';
-import { loadConfig } from '../src/config.js';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
 import { openPglite, openPostgres, type Db } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
-import { renderMarkdown } from '../src/markdown.js';
-import { seed } from '../src/seed.js';
-import { startServer } from '../src/server.js';
-import { LONG_THREAD } from '../src/seed-content.js';
+import { createSession } from '../src/db/sessions.js';
+import { listThreadsInCategory } from '../src/db/threads.js';
+import { csrfTokenFor } from '../src/web/middleware.js';
+import { FakeMnw } from '../tests/support/fake-mnw.js';
+import { FULL, loadDataset, progressBar, QUICK, type Dataset, type DatasetSize } from './dataset.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ROOT = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+};
 
-async function openBenchDb(): Promise<Db> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!url) return openPglite(null);
-  const pg = await import('pg');
-  const admin = new pg.default.Client({ connectionString: url });
+const QUICK_MODE = flag('--quick');
+const SECONDS = Number(option('--seconds', QUICK_MODE ? '3' : '10'));
+const WARMUP_SECONDS = QUICK_MODE ? 1 : 2;
+const CONNECTIONS = Number(option('--connections', '50'));
+const OUT = path.resolve(option('--out', path.join(ROOT, 'bench', 'results', QUICK_MODE ? 'latest-quick.json' : 'latest.json')));
+// Quick mode: a little more people than QUICK's 300, so the write test stays inside the rate limit.
+const SIZE: DatasetSize = QUICK_MODE ? { ...QUICK, users: 2_000 } : FULL;
+const BENCH_DB = 'multithreaded_bench';
+const SESSION_SECRET = randomBytes(32).toString('hex');
+const METRICS_TOKEN = randomBytes(32).toString('hex');
+const MARKER = 'bench_dataset';
+
+const TARGETS = {
+  anonymousThreadRatio: 0.5,
+  signedInThreadRatio: 0.3,
+  deepPageCostFactor: 1.5,
+  p99Ms: 50,
+  rssBytes: 256 * 1024 * 1024,
+};
+
+interface PageCase {
+  name: string;
+  path: string;
+  signedIn: boolean;
+  post?: boolean;
+}
+
+interface Measurement {
+  name: string;
+  path: string;
+  signedIn: boolean;
+  method: 'GET' | 'POST';
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  bytes: number;
+  queriesPerRequest: number;
+  rssMb: number;
+  ceilingRps: number;
+  ratio: number;
+}
+
+// ── the database and its data ─────────────────────────────────────────────────────────────────────
+
+async function prepareDatabase(): Promise<{ db: Db; databaseUrl: string | null; dataDir: string | null; dataset: Dataset }> {
+  if (QUICK_MODE) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-bench-'));
+    const db = await openPglite(dataDir);
+    await migrate(db);
+    const dataset = await load(db);
+    return { db, databaseUrl: null, dataDir, dataset };
+  }
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url = new URL(adminUrl);
+  url.pathname = `/${BENCH_DB}`;
+  const databaseUrl = url.toString();
+  if (flag('--reuse')) {
+    const reused = await tryReuse(databaseUrl);
+    if (reused) return { ...reused, databaseUrl, dataDir: null };
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  const name = `mt_bench_${process.pid}`;
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
+  await admin.query(`drop database if exists ${BENCH_DB} with (force)`);
+  await admin.query(`create database ${BENCH_DB}`);
   await admin.end();
-  const u = new URL(url);
-  u.pathname = '/' + name;
-  const db = await openPostgres(u.toString(), { max: 16 });
-  const close = db.close.bind(db);
-  return Object.assign(db, {
-    async close() {
-      await close();
-      const c = new pg.default.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
+  const db = await openPostgres(databaseUrl, { max: 4 });
+  await migrate(db);
+  const dataset = await load(db);
+  await db.query(`insert into app_settings (key, value) values ($1, $2)`, [MARKER, JSON.stringify({ size: SIZE, dataset })]);
+  return { db, databaseUrl, dataDir: null, dataset };
+}
+
+async function load(db: Db): Promise<Dataset> {
+  const bar = progressBar(`loading ${SIZE.posts.toLocaleString('en-US')} posts`);
+  const started = performance.now();
+  const dataset = await loadDataset(db, SIZE, bar.update);
+  bar.finish();
+  console.error(`loaded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(dataset.counts)}`);
+  return dataset;
+}
+
+async function tryReuse(databaseUrl: string): Promise<{ db: Db; dataset: Dataset } | null> {
+  let db: Db;
+  try {
+    db = await openPostgres(databaseUrl, { max: 4 });
+    await migrate(db);
+  } catch {
+    return null;
+  }
+  const rows = await db.query<{ value: string }>(`select value from app_settings where key = $1`, [MARKER]).catch(() => []);
+  const stored = rows[0] ? (JSON.parse(rows[0].value) as { size: DatasetSize; dataset: Dataset }) : null;
+  if (!stored || JSON.stringify(stored.size) !== JSON.stringify(SIZE)) {
+    await db.close();
+    return null;
+  }
+  console.error(`reusing the data set in ${BENCH_DB}: ${JSON.stringify(stored.dataset.counts)}`);
+  return { db, dataset: stored.dataset };
+}
+
+// ── processes ─────────────────────────────────────────────────────────────────────────────────────
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+async function waitFor(url: string, child: ChildProcess, seconds = 60): Promise<void> {
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
 }
 
-async function load(url: string): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number; bytes: number }> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let bytes = 0;
-  const end = performance.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        const res = await fetch(url);
-        const body = await res.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        bytes = body.byteLength;
-        if (res.status !== 200) errors++;
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / SECONDS, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors, bytes };
+function rssOf(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
-async function main() {
-  const db = await openBenchDb();
-  await migrate(db);
-  await seed(db, { platformAdminId: 'mnw-1000' });
-  const config = loadConfig({ PORT: '0', BIND_ADDR: '127.0.0.1', LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false' });
-  const running = await startServer({ config, db, log: pino({ level: 'silent' }), port: 0 });
-  const base = running.url.replace('localhost', '127.0.0.1');
-  const long = (await db.query<{ id: number }>(`select id from threads where title = $1`, [LONG_THREAD.title]))[0]!.id;
-  const pages: [string, string][] = [
-    ['directory', '/'],
-    ['community', '/p/tidepool'],
-    ['category (25 threads)', '/p/tidepool/help'],
-    ['thread (50 posts)', `/p/tidepool/ideas/${long}`],
-    ['thread page 4', `/p/tidepool/ideas/${long}?page=4`],
-    ['health', '/api/health'],
-  ];
-  console.log(`Multithreaded bench — backend ${db.backend}, ${CONNECTIONS} connections, ${SECONDS} s per page, Node ${process.version}\n`);
-  console.log('page                      req/s    p50 ms   p95 ms   p99 ms   queries  KB     errors');
-  for (const [name, path] of pages) {
-    const before = db.stats.queries;
-    await fetch(base + path).then((r) => r.arrayBuffer());
-    const queries = db.stats.queries - before;
-    const r = await load(base + path);
-    console.log(
-      `${name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(queries).padStart(9)} ${(r.bytes / 1024).toFixed(1).padStart(6)} ${String(r.errors).padStart(7)}`,
+async function startForum(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), BIND_ADDR: '127.0.0.1', METRICS_TOKEN, SESSION_SECRET, ...env },
+    stdio: ['ignore', log, log],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/api/health`, child);
+  return { child, base };
+}
+
+async function startCeiling(pages: Map<string, { type: string; body: Buffer }>, file: string): Promise<{ child: ChildProcess; base: string }> {
+  fs.writeFileSync(file, JSON.stringify(Object.fromEntries([...pages].map(([p, v]) => [p, { type: v.type, body: v.body.toString('base64') }]))));
+  const port = await freePort();
+  const child = fork(path.join(ROOT, 'bench', 'ceiling.mjs'), [file, String(port)], { stdio: 'ignore' });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`ceiling server exited with ${code}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+// ── measuring ─────────────────────────────────────────────────────────────────────────────────────
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  total: number;
+}
+
+/** One autocannon run; `setup` may rewrite each request (cookie, body). Anything but 2xx counts as an error. */
+async function hammer(url: string, opts: { seconds: number; method?: 'GET' | 'POST'; setup?: (req: { headers?: Record<string, string>; body?: string; path?: string }) => unknown }): Promise<Load> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: opts.seconds,
+    requests: [{ method: opts.method ?? 'GET', ...(opts.setup ? { setupRequest: opts.setup as never } : {}) }],
+  });
+  const statuses = Object.fromEntries(Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, v]) => [code, v.count]));
+  if (result.non2xx > 0 || result.errors > 0) console.error(`    ${url}: statuses ${JSON.stringify(statuses)}, ${result.errors} socket errors, ${result.timeouts} timeouts`);
+  return {
+    rps: result.requests.total / opts.seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+async function metrics(base: string): Promise<{ queries: number }> {
+  const res = await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  return (await res.json()) as { queries: number };
+}
+
+// ── the run ───────────────────────────────────────────────────────────────────────────────────────
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.error('building the production bundle (npm run build)…');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+
+  const { db, databaseUrl, dataDir, dataset } = await prepareDatabase();
+  const d = dataset;
+  const community = d.communitySlug;
+
+  // Sessions for people who read and write, made the way sign-in makes them.
+  const readers = d.userIds.slice(0, CONNECTIONS);
+  const writers = d.userIds.slice(0, Math.max(readers.length, d.userIds.length));
+  await db.query(`delete from sessions`);
+  const sessions: string[] = [];
+  for (const id of writers) sessions.push((await createSession(db, id)).token);
+
+  // Deep pages must cost what page 1 costs: the listing query itself, timed here without any cache.
+  const sql = await timeListing(db, d);
+  if (QUICK_MODE) await db.close(); // PGlite belongs to one process: the forum opens it next
+
+  const mnw = QUICK_MODE ? null : await new FakeMnw({ clientId: 'multithreaded-bench', projects: [{ slug: community, name: 'Benchmark Commons', description: 'The benchmark community', owner_id: 'bench-owner' }] }).start();
+  const env: Record<string, string> = QUICK_MODE
+    ? { DATA_DIR: dataDir!, SEED_ON_EMPTY: 'false', LOG_LEVEL: 'info' }
+    : { NODE_ENV: 'production', DATABASE_URL: databaseUrl!, MNW_BASE_URL: mnw!.url, OAUTH_CLIENT_ID: 'multithreaded-bench', OAUTH_REDIRECT_URL: 'http://127.0.0.1:1/auth/callback', PLATFORM_ADMIN_ID: 'bench-admin', LOG_LEVEL: 'info' };
+  const resultsDir = path.dirname(OUT);
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const forum = await startForum(env, path.join(os.tmpdir(), 'mt-bench-server.log'));
+
+  const big = `/p/${community}/${d.bigCategorySlug}`;
+  const t50 = `/p/${community}/${d.thread50.categorySlug}/${d.thread50.id}`;
+  const t120 = `/p/${community}/${d.thread120.categorySlug}/${d.thread120.id}`;
+  const cases: PageCase[] = [];
+  for (const signedIn of [false, true]) {
+    cases.push(
+      { name: 'directory', path: '/', signedIn },
+      { name: 'community', path: `/p/${community}`, signedIn },
+      { name: 'category p1', path: big, signedIn },
+      { name: 'category deep', path: `${big}?page=${sql.deepPage}`, signedIn },
+      { name: 'thread 50 posts', path: t50, signedIn },
+      { name: 'thread p1 of 3', path: t120, signedIn },
+      { name: 'thread p3 of 3', path: `${t120}?page=3`, signedIn },
     );
   }
-  const doc = LONG_THREAD.body.repeat(Math.ceil(5000 / LONG_THREAD.body.length)).slice(0, 5000);
-  const n = 500;
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) renderMarkdown(doc + i);
-  console.log(`\nmarkdown: ${((performance.now() - t0) / n).toFixed(2)} ms per 5 KB document (rendered once, at write time)`);
-  await running.close(1000);
-  await db.close();
+  cases.push({ name: 'reply (POST)', path: `/p/${community}/x/0/reply`, signedIn: true, post: true });
+
+  let reader = 0;
+  const readerCookie = () => `mt_session=${sessions[reader++ % readers.length]}`;
+  let writer = 0;
+  let replyNo = 0;
+  const replyRequest = () => {
+    const token = sessions[writer++ % sessions.length]!;
+    const threadId = d.replyThreadIds[replyNo % d.replyThreadIds.length]!;
+    replyNo++;
+    const body = new URLSearchParams({ csrf_token: csrfTokenFor(SESSION_SECRET, token, ''), body: `Benchmark reply ${replyNo} (${Date.now()}): **markdown** with a [link](https://example.com/${replyNo}) and \`code\`.` });
+    return { path: `/p/${community}/${threadCategory.get(threadId) ?? 'x'}/${threadId}/reply`, headers: { cookie: `mt_session=${token}`, 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true' }, body: body.toString() };
+  };
+  const threadCategory = await categoriesOf(forum.base, d);
+
+  // The exact bytes of every page, for the ceiling server.
+  const bodies = new Map<string, { type: string; body: Buffer }>();
+  const ceilingPath = (c: PageCase) => `/${c.signedIn ? 'user' : 'anon'}${c.post ? '/reply' : c.path}`;
+  for (const c of cases) {
+    const req: { path: string; headers: Record<string, string>; body?: string } = c.post ? replyRequest() : { path: c.path, headers: c.signedIn ? { cookie: readerCookie() } : {} };
+    const res = await fetch(forum.base + req.path, { method: c.post ? 'POST' : 'GET', headers: req.headers, body: req.body, redirect: 'manual' });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) throw new Error(`${c.name} (${req.path}) answered ${res.status}: ${body.toString().slice(0, 300)}`);
+    bodies.set(ceilingPath(c), { type: res.headers.get('content-type') ?? 'text/html', body });
+  }
+  const ceiling = await startCeiling(bodies, path.join(os.tmpdir(), 'mt-bench-pages.json'));
+
+  const results: Measurement[] = [];
+  console.error(`measuring ${cases.length} cases, ${SECONDS} s each (+${WARMUP_SECONDS} s warm-up), ${CONNECTIONS} connections…`);
+  for (const c of cases) {
+    const setup = c.post
+      ? (req: { headers?: Record<string, string>; body?: string; path?: string }) => Object.assign(req, replyRequest())
+      : c.signedIn
+        ? (req: { headers?: Record<string, string> }) => Object.assign(req, { headers: { cookie: readerCookie() } })
+        : undefined;
+    const target = forum.base + (c.post ? '/' : c.path);
+    await hammer(target, { seconds: WARMUP_SECONDS, method: c.post ? 'POST' : 'GET', setup });
+    const before = await metrics(forum.base);
+    const server = await hammer(target, { seconds: SECONDS, method: c.post ? 'POST' : 'GET', setup });
+    const after = await metrics(forum.base);
+    const rss = rssOf(forum.child.pid!);
+    const ceilingSetup = c.post ? (req: { headers?: Record<string, string>; body?: string; path?: string }) => Object.assign(req, replyRequest(), { path: ceilingPath(c) }) : undefined;
+    await hammer(ceiling.base + ceilingPath(c), { seconds: WARMUP_SECONDS, method: c.post ? 'POST' : 'GET', setup: ceilingSetup });
+    const top = await hammer(ceiling.base + ceilingPath(c), { seconds: SECONDS, method: c.post ? 'POST' : 'GET', setup: ceilingSetup });
+    const m: Measurement = {
+      name: c.name,
+      path: c.post ? `/p/${community}/{category}/{thread}/reply` : c.path,
+      signedIn: c.signedIn,
+      method: c.post ? 'POST' : 'GET',
+      rps: server.rps,
+      p50: server.p50,
+      p99: server.p99,
+      errors: server.errors,
+      bytes: bodies.get(ceilingPath(c))!.body.length,
+      // The metrics requests themselves run no query.
+      queriesPerRequest: server.total > 0 ? (after.queries - before.queries) / server.total : 0,
+      rssMb: rss.rss / 1024 / 1024,
+      ceilingRps: top.rps,
+      ratio: top.rps > 0 ? server.rps / top.rps : 0,
+    };
+    results.push(m);
+    console.error(`  ${c.signedIn ? 'signed-in' : 'anonymous'} ${c.name}: ${m.rps.toFixed(0)} req/s (${(m.ratio * 100).toFixed(1)}% of ${m.ceilingRps.toFixed(0)}), p99 ${m.p99} ms, ${m.errors} errors`);
+  }
+  const peakRss = rssOf(forum.child.pid!).peak;
+  forum.child.kill('SIGTERM');
+  ceiling.child.kill('SIGTERM');
+  await new Promise((r) => forum.child.once('exit', r));
+  await mnw?.close();
+  if (!QUICK_MODE) await db.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+
+  report(results, { peakRss, sql, seconds: Math.round((Date.now() - started) / 1000) });
+}
+
+/** Median time of the category listing query, page 1 against the deepest page (≤ 1,000), with no cache. */
+async function timeListing(db: Db, d: Dataset): Promise<{ page1Ms: number; deepMs: number; deepPage: number }> {
+  const visible = (await db.query<{ n: number }>(`select count(*)::int as n from threads where category_id = $1 and deleted_at is null`, [d.bigCategoryId]))[0]!.n;
+  const deepPage = Math.min(1000, Math.ceil(visible / 25));
+  const median = async (page: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const t0 = performance.now();
+      await listThreadsInCategory(db, d.bigCategoryId, page, false);
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[15]!;
+  };
+  return { page1Ms: await median(1), deepMs: await median(deepPage), deepPage };
+}
+
+async function categoriesOf(base: string, d: Dataset): Promise<Map<number, string>> {
+  // Any category slug works: the forum redirects a wrong one, but a POST must name the right one.
+  const map = new Map<number, string>();
+  for (const id of d.replyThreadIds) {
+    const res = await fetch(`${base}/p/${d.communitySlug}/x/${id}`, { redirect: 'manual' });
+    const location = res.headers.get('location') ?? '';
+    const m = new RegExp(`^/p/${d.communitySlug}/([^/]+)/${id}`).exec(location);
+    if (m) map.set(id, m[1]!);
+  }
+  return map;
+}
+
+// ── the report ────────────────────────────────────────────────────────────────────────────────────
+
+function report(results: Measurement[], extra: { peakRss: number; sql: { page1Ms: number; deepMs: number; deepPage: number }; seconds: number }): void {
+  const find = (name: string, signedIn: boolean) => results.find((r) => r.name === name && r.signedIn === signedIn)!;
+  const anonThread = find('thread 50 posts', false);
+  const userThread = find('thread 50 posts', true);
+  const deepFactors = [false, true].map((s) => find('category p1', s).rps / find('category deep', s).rps);
+  const worstP99 = Math.max(...results.map((r) => r.p99));
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+  const targets = [
+    { target: `anonymous thread page ≥ ${TARGETS.anonymousThreadRatio * 100}% of its ceiling`, value: `${(anonThread.ratio * 100).toFixed(1)}%`, ok: anonThread.ratio >= TARGETS.anonymousThreadRatio },
+    { target: `signed-in thread page ≥ ${TARGETS.signedInThreadRatio * 100}% of its ceiling`, value: `${(userThread.ratio * 100).toFixed(1)}%`, ok: userThread.ratio >= TARGETS.signedInThreadRatio },
+    { target: `category page ${extra.sql.deepPage} within ${TARGETS.deepPageCostFactor}× the per-request cost of page 1`, value: `${Math.max(...deepFactors).toFixed(2)}× (listing query alone, uncached: ${extra.sql.page1Ms.toFixed(2)} ms vs ${extra.sql.deepMs.toFixed(2)} ms)`, ok: Math.max(...deepFactors) <= TARGETS.deepPageCostFactor },
+    { target: `p99 < ${TARGETS.p99Ms} ms on every page`, value: `worst ${worstP99} ms`, ok: worstP99 < TARGETS.p99Ms },
+    { target: 'server RSS < 256 MB', value: `peak ${(extra.peakRss / 1024 / 1024).toFixed(0)} MB`, ok: extra.peakRss < TARGETS.rssBytes },
+    { target: 'zero errors', value: String(errors), ok: errors === 0 },
+  ];
+
+  const backend = QUICK_MODE ? 'PGlite (quick)' : 'PostgreSQL';
+  const lines: string[] = [];
+  lines.push(`Multithreaded bench — ${backend}, ${SIZE.threads.toLocaleString('en-US')} threads / ${SIZE.posts.toLocaleString('en-US')} posts, ${CONNECTIONS} connections, ${SECONDS} s per case, Node ${process.version}, ${os.cpus().length} cores`);
+  lines.push('');
+  lines.push('| page | who | req/s | ceiling req/s | % of ceiling | p50 ms | p99 ms | errors | KB | queries/req | RSS MB |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    lines.push(`| ${r.name} | ${r.signedIn ? 'signed in' : 'anonymous'} | ${r.rps.toFixed(0)} | ${r.ceilingRps.toFixed(0)} | ${(r.ratio * 100).toFixed(1)}% | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.bytes / 1024).toFixed(1)} | ${r.queriesPerRequest.toFixed(2)} | ${r.rssMb.toFixed(0)} |`);
+  }
+  lines.push('');
+  lines.push('| target | measured | met |');
+  lines.push('|---|---|---|');
+  for (const t of targets) lines.push(`| ${t.target} | ${t.value} | ${t.ok ? 'yes' : '**no**'} |`);
+  console.log(lines.join('\n'));
+
+  const json = { date: new Date().toISOString(), backend, size: SIZE, connections: CONNECTIONS, seconds: SECONDS, node: process.version, cores: os.cpus().length, totalSeconds: extra.seconds, results, targets, listingSql: extra.sql, peakRssBytes: extra.peakRss };
+  fs.writeFileSync(OUT, JSON.stringify(json, null, 2) + '\n');
+  console.error(`\nwrote ${path.relative(process.cwd(), OUT)} (${extra.seconds} s in all)`);
 }
 
 main().catch((err) => {
