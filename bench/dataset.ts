@@ -667,6 +667,8 @@ export async function loadDataset(db: Db, size: DatasetSize, onProgress?: Progre
       await tx.query(ix.def);
     }
     progress(secondary.length, secondary.length, 'indexes');
+    // The per-category totals trigger (migration 016) was off: compute them once, as it would have.
+    await tx.query(`select mt_recount_categories()`);
     // Explicit ids were used: later inserts by the app must continue after them.
     for (const table of ['users', 'threads', 'posts']) {
       await tx.query(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);

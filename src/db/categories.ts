@@ -11,13 +11,11 @@ export interface CategorySummary extends Category {
 
 export async function listCategories(db: Queryable, communityId: CommunityId): Promise<CategorySummary[]> {
   return db.query<CategorySummary>(
-    `select ${CATEGORY_COLUMNS},
-       count(t.id) as "threadCount",
-       coalesce(sum(t.reply_count + 1), 0)::bigint as "postCount",
-       max(t.last_activity_at) as "lastActivityAt"
-     from categories k left join threads t on t.category_id = k.id and t.deleted_at is null
+    // Totals kept by the threads trigger (migration 016), not counted here.
+    `select ${CATEGORY_COLUMNS}, k.thread_count as "threadCount", k.post_count as "postCount", k.last_activity_at as "lastActivityAt"
+     from categories k
      where k.community_id = $1
-     group by k.id order by k.sort_order, k.id`,
+     order by k.sort_order, k.id`,
     [communityId],
   );
 }

@@ -55,9 +55,9 @@ export async function getDirectoryVersion(db: Queryable): Promise<string> {
 export async function listCommunities(db: Queryable, search = ''): Promise<CommunitySummary[]> {
   return db.query<CommunitySummary>(
     `select ${COMMUNITY_COLUMNS},
-       (select count(*) from threads t where t.community_id = c.id and t.deleted_at is null) as "threadCount",
+       (select coalesce(sum(k.thread_count), 0) from categories k where k.community_id = c.id) as "threadCount",
        (select count(*) from memberships m where m.community_id = c.id) as "memberCount",
-       (select max(t.last_activity_at) from threads t where t.community_id = c.id and t.deleted_at is null) as "lastActivityAt"
+       (select max(k.last_activity_at) from categories k where k.community_id = c.id) as "lastActivityAt"
      from communities c
      where $1 = '' or c.slug ilike '%' || $1 || '%' or c.name ilike '%' || $1 || '%'
      order by c.name, c.id`,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock, DataDirLockedError } from '../../src/db/connection.js';
 import { loadMigrations, migrate, MigrationError } from '../../src/db/migrate.js';
 import { seed } from '../../src/seed.js';
+import { consistencyProblems } from '../support/consistency.js';
 import { createTestDb, type TestDatabase } from '../support/db.js';
 
 let t: TestDatabase;
@@ -75,6 +76,34 @@ describe('demo data', () => {
           or t.last_activity_at <> (select max(p.created_at) from posts p where p.thread_id = t.id and p.deleted_at is null)`,
     );
     expect(wrong).toEqual([]);
+  });
+
+  it('keeps category totals and versions right through replies, moves, deletes and restores (triggers)', async () => {
+    const totals = async () => t.db.query<{ slug: string; threads: number; posts: number; last: Date | null }>(
+      `select slug, thread_count as threads, post_count as posts, last_activity_at as last from categories
+       where community_id = (select id from communities where slug = 'tidepool') order by slug`);
+    const version = async () => (await t.db.query<{ v: number }>(`select content_version as v from communities where slug = 'tidepool'`))[0]!.v;
+    expect(await consistencyProblems(t.db)).toEqual([]);
+    const before = await totals();
+    const v0 = await version();
+    const [thread] = await t.db.query<{ id: number; category: number; other: number }>(
+      `select t.id, t.category_id as category, (select k.id from categories k where k.community_id = t.community_id and k.id <> t.category_id limit 1) as other
+       from threads t join communities c on c.id = t.community_id where c.slug = 'tidepool' and t.deleted_at is null
+       order by t.last_activity_at desc limit 1`);
+    // Each statement commits on its own: the version moves once per transaction, at commit.
+    await t.db.query(`update threads set category_id = $2 where id = $1`, [thread!.id, thread!.other]);
+    expect(await version()).toBe(v0 + 1);
+    expect(await consistencyProblems(t.db)).toEqual([]);
+    await t.db.query(`update threads set deleted_at = now(), deleted_by = author_id where id = $1`, [thread!.id]);
+    expect(await consistencyProblems(t.db)).toEqual([]);
+    await t.db.query(`update threads set deleted_at = null, deleted_by = null, category_id = $2 where id = $1`, [thread!.id, thread!.category]);
+    expect(await consistencyProblems(t.db)).toEqual([]);
+    expect(await totals()).toEqual(before);
+    await t.db.transaction(async (tx) => {
+      await tx.query(`update threads set title = title || '!' where id = $1`, [thread!.id]);
+      await tx.query(`update threads set pinned = not pinned where id = $1`, [thread!.id]);
+    });
+    expect(await version()).toBe(v0 + 4);
   });
 });
 

@@ -16,6 +16,13 @@ export async function consistencyProblems(db: Queryable): Promise<string[]> {
   await check('last_activity_at differs from the newest visible post', `
     select t.id from threads t where t.deleted_at is null
       and t.last_activity_at <> (select max(p.created_at) from posts p where p.thread_id = t.id and p.deleted_at is null)`);
+  await check('category totals differ from its visible threads', `
+    select k.id, k.thread_count, k.post_count, k.last_activity_at, s.threads, s.posts, s.last_activity_at as actual_last
+    from categories k left join (
+      select category_id, count(*) as threads, sum(reply_count + 1) as posts, max(last_activity_at) as last_activity_at
+      from threads where deleted_at is null group by category_id) s on s.category_id = k.id
+    where k.thread_count <> coalesce(s.threads, 0) or k.post_count <> coalesce(s.posts, 0)
+      or k.last_activity_at is distinct from s.last_activity_at`);
   await check('thread without an opening post', `select t.id from threads t where not exists (select 1 from posts p where p.thread_id = t.id)`);
   await check('thread in a category of another community', `
     select t.id from threads t join categories k on k.id = t.category_id where k.community_id <> t.community_id`);
