@@ -8,6 +8,8 @@
 //
 //   --quick     embedded PGlite and the QUICK data set (development; about a minute)
 //   --reuse     keep an already loaded benchmark database instead of loading it again
+//   --only TEXT measure only the cases whose name contains TEXT (e.g. "signed-in thread 50")
+//   --profile   write a V8 CPU profile of the forum process to bench/results/profiles/
 //   PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
 //   the data goes into its own database, multithreaded_bench, next to the one named.
 
@@ -166,14 +168,22 @@ function rssOf(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
+/** Children are stopped however the run ends (a failed run must not leave a forum serving). */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 async function startForum(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const log = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+  const profile = flag('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles')}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(ROOT, 'dist', 'main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), BIND_ADDR: '127.0.0.1', METRICS_TOKEN, SESSION_SECRET, ...env },
     stdio: ['ignore', log, log],
   });
+  children.add(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/api/health`, child);
   return { child, base };
@@ -183,6 +193,7 @@ async function startCeiling(pages: Map<string, { type: string; body: Buffer }>, 
   fs.writeFileSync(file, JSON.stringify(Object.fromEntries([...pages].map(([p, v]) => [p, { type: v.type, body: v.body.toString('base64') }]))));
   const port = await freePort();
   const child = fork(path.join(ROOT, 'bench', 'ceiling.mjs'), [file, String(port)], { stdio: 'ignore' });
+  children.add(child);
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`ceiling server exited with ${code}`)));
@@ -200,18 +211,19 @@ interface Load {
   total: number;
 }
 
-/** One autocannon run; `setup` may rewrite each request (cookie, body). Anything but 2xx counts as an error. */
-async function hammer(url: string, opts: { seconds: number; method?: 'GET' | 'POST'; setup?: (req: { headers?: Record<string, string>; body?: string; path?: string }) => unknown }): Promise<Load> {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: opts.seconds,
-    requests: [{ method: opts.method ?? 'GET', ...(opts.setup ? { setupRequest: opts.setup as never } : {}) }],
-  });
+type BenchRequest = autocannon.Request;
+
+/**
+ * One autocannon run over `requests` (each connection cycles through them). Prebuilt requests cost the
+ * load generator nothing per request; only writes, which need a fresh body each time, use setupRequest.
+ * Anything but 2xx counts as an error.
+ */
+async function hammer(url: string, requests: BenchRequest[], seconds: number): Promise<Load> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests });
   const statuses = Object.fromEntries(Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, v]) => [code, v.count]));
   if (result.non2xx > 0 || result.errors > 0) console.error(`    ${url}: statuses ${JSON.stringify(statuses)}, ${result.errors} socket errors, ${result.timeouts} timeouts`);
   return {
-    rps: result.requests.total / opts.seconds,
+    rps: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
@@ -236,11 +248,14 @@ async function main(): Promise<void> {
   const community = d.communitySlug;
 
   // Sessions for people who read and write, made the way sign-in makes them.
-  const readers = d.userIds.slice(0, CONNECTIONS);
-  const writers = d.userIds.slice(0, Math.max(readers.length, d.userIds.length));
+  // Readers are members; writers are everyone else too, so that nobody posts more often than the
+  // rate limit allows (one post per 5 s per person).
+  const others = (await db.query<{ id: number }>(`select id from users where id <> all($1::bigint[]) order by id`, [[d.ownerId, ...d.moderatorIds, ...d.userIds]])).map((r) => r.id);
+  const people = [...d.userIds, ...others];
+  const readers = people.slice(0, CONNECTIONS);
   await db.query(`delete from sessions`);
   const sessions: string[] = [];
-  for (const id of writers) sessions.push((await createSession(db, id)).token);
+  for (const id of people) sessions.push((await createSession(db, id)).token);
 
   // Deep pages must cost what page 1 costs: the listing query itself, timed here without any cache.
   const sql = await timeListing(db, d);
@@ -270,9 +285,9 @@ async function main(): Promise<void> {
     );
   }
   cases.push({ name: 'reply (POST)', path: `/p/${community}/x/0/reply`, signedIn: true, post: true });
+  const only = option('--only', '');
+  if (only) cases.splice(0, cases.length, ...cases.filter((c) => `${c.signedIn ? 'signed-in' : 'anonymous'} ${c.name}`.includes(only)));
 
-  let reader = 0;
-  const readerCookie = () => `mt_session=${sessions[reader++ % readers.length]}`;
   let writer = 0;
   let replyNo = 0;
   const replyRequest = () => {
@@ -288,7 +303,7 @@ async function main(): Promise<void> {
   const bodies = new Map<string, { type: string; body: Buffer }>();
   const ceilingPath = (c: PageCase) => `/${c.signedIn ? 'user' : 'anon'}${c.post ? '/reply' : c.path}`;
   for (const c of cases) {
-    const req: { path: string; headers: Record<string, string>; body?: string } = c.post ? replyRequest() : { path: c.path, headers: c.signedIn ? { cookie: readerCookie() } : {} };
+    const req: { path: string; headers: Record<string, string>; body?: string } = c.post ? replyRequest() : { path: c.path, headers: c.signedIn ? { cookie: `mt_session=${sessions[0]}` } : {} };
     const res = await fetch(forum.base + req.path, { method: c.post ? 'POST' : 'GET', headers: req.headers, body: req.body, redirect: 'manual' });
     const body = Buffer.from(await res.arrayBuffer());
     if (res.status !== 200) throw new Error(`${c.name} (${req.path}) answered ${res.status}: ${body.toString().slice(0, 300)}`);
@@ -299,20 +314,20 @@ async function main(): Promise<void> {
   const results: Measurement[] = [];
   console.error(`measuring ${cases.length} cases, ${SECONDS} s each (+${WARMUP_SECONDS} s warm-up), ${CONNECTIONS} connections…`);
   for (const c of cases) {
-    const setup = c.post
-      ? (req: { headers?: Record<string, string>; body?: string; path?: string }) => Object.assign(req, replyRequest())
-      : c.signedIn
-        ? (req: { headers?: Record<string, string> }) => Object.assign(req, { headers: { cookie: readerCookie() } })
-        : undefined;
-    const target = forum.base + (c.post ? '/' : c.path);
-    await hammer(target, { seconds: WARMUP_SECONDS, method: c.post ? 'POST' : 'GET', setup });
+    // The same requests (cookies, bodies) go to the forum and to the ceiling; only the path differs.
+    const requests = (to: string): BenchRequest[] =>
+      c.post
+        ? [{ method: 'POST', setupRequest: ((req: BenchRequest) => Object.assign(req, replyRequest(), to === forum.base ? {} : { path: ceilingPath(c) })) as never }]
+        : c.signedIn
+          ? readers.map((_, i) => ({ method: 'GET', path: to === forum.base ? c.path : ceilingPath(c), headers: { cookie: `mt_session=${sessions[i]}` } }))
+          : [{ method: 'GET', path: to === forum.base ? c.path : ceilingPath(c) }];
+    await hammer(forum.base, requests(forum.base), WARMUP_SECONDS);
     const before = await metrics(forum.base);
-    const server = await hammer(target, { seconds: SECONDS, method: c.post ? 'POST' : 'GET', setup });
+    const server = await hammer(forum.base, requests(forum.base), SECONDS);
     const after = await metrics(forum.base);
     const rss = rssOf(forum.child.pid!);
-    const ceilingSetup = c.post ? (req: { headers?: Record<string, string>; body?: string; path?: string }) => Object.assign(req, replyRequest(), { path: ceilingPath(c) }) : undefined;
-    await hammer(ceiling.base + ceilingPath(c), { seconds: WARMUP_SECONDS, method: c.post ? 'POST' : 'GET', setup: ceilingSetup });
-    const top = await hammer(ceiling.base + ceilingPath(c), { seconds: SECONDS, method: c.post ? 'POST' : 'GET', setup: ceilingSetup });
+    await hammer(ceiling.base, requests(ceiling.base), WARMUP_SECONDS);
+    const top = await hammer(ceiling.base, requests(ceiling.base), SECONDS);
     const m: Measurement = {
       name: c.name,
       path: c.post ? `/p/${community}/{category}/{thread}/reply` : c.path,
@@ -374,6 +389,11 @@ async function categoriesOf(base: string, d: Dataset): Promise<Map<number, strin
 // ── the report ────────────────────────────────────────────────────────────────────────────────────
 
 function report(results: Measurement[], extra: { peakRss: number; sql: { page1Ms: number; deepMs: number; deepPage: number }; seconds: number }): void {
+  if (results.length < 14) {
+    // A partial run (--only): the table, but no verdict on the targets.
+    console.log(results.map((r) => `${r.signedIn ? 'signed-in' : 'anonymous'} ${r.name}: ${r.rps.toFixed(0)} req/s, ${(r.ratio * 100).toFixed(1)}% of ceiling, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors, ${r.queriesPerRequest.toFixed(2)} queries/req, RSS ${r.rssMb.toFixed(0)} MB`).join('\n'));
+    return;
+  }
   const find = (name: string, signedIn: boolean) => results.find((r) => r.name === name && r.signedIn === signedIn)!;
   const anonThread = find('thread 50 posts', false);
   const userThread = find('thread 50 posts', true);

@@ -26,27 +26,36 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const httpsSite = deps.config.production && (deps.config.oauthRedirectUrl?.startsWith('https:') ?? false);
     c.set('secure', httpsSite || proto === 'https' || new URL(c.req.url).protocol === 'https:');
     const started = performance.now();
-    await next();
+    // Headers are set before the handler runs: the response is then built with them in one go
+    // (changing a finished response's headers makes @hono/node-server copy its whole body).
     c.header('x-request-id', requestId);
+    await next();
+    if (!c.res.headers.has('x-request-id')) c.header('x-request-id', requestId);
     // The route pattern, not the URL: no query strings (OAuth codes, states) ever reach the log.
     const user = c.get('user');
     log.info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started), userId: user?.id }, 'request');
   };
 }
 
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; font-src 'self'; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const headers: [string, string][] = [
+      ['content-security-policy', CONTENT_SECURITY_POLICY],
+      ['x-content-type-options', 'nosniff'],
+      ['referrer-policy', 'same-origin'],
+      ['x-frame-options', 'DENY'],
+      ['cross-origin-opener-policy', 'same-origin'],
+    ];
+    if (c.get('secure')) headers.push(['strict-transport-security', 'max-age=31536000; includeSubDomains']);
+    // Before the handler, so responses are built with them (see requestContext); a response made
+    // without the context's headers (a raw Response) gets them afterwards.
+    for (const [name, value] of headers) c.header(name, value);
     await next();
-    c.header(
-      'content-security-policy',
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; font-src 'self'; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-    );
-    c.header('x-content-type-options', 'nosniff');
-    c.header('referrer-policy', 'same-origin');
-    c.header('x-frame-options', 'DENY');
-    c.header('cross-origin-opener-policy', 'same-origin');
-    if (c.get('secure')) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (!c.res.headers.has('content-security-policy')) for (const [name, value] of headers) c.header(name, value);
   };
 }
 

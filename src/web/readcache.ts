@@ -7,7 +7,7 @@
 
 import type { VersionedCommunity } from '../db/communities.js';
 import type { Ctx } from './context.js';
-import type { Html } from './html.js';
+import { Html } from './html.js';
 
 interface Entry {
   value: unknown;
@@ -93,13 +93,20 @@ export function cached<T>(c: Ctx, community: VersionedCommunity, key: string, lo
 }
 
 /**
- * A fragment rendered from one version of a community's pages. Relative times ("5 min ago") make it
+ * Something rendered from one version of a community's pages. Relative times ("5 min ago") make it
  * depend on the clock too, so it is rendered again each minute.
  */
-export function cachedFragment<T extends Html | Html[]>(c: Ctx, community: VersionedCommunity, key: string, render: () => T): Promise<T> {
+export function cachedRender<T>(c: Ctx, community: VersionedCommunity, key: string, render: () => T, sizeOf: (v: T) => number): Promise<T> {
   const { cache, now } = c.get('deps');
   const minute = Math.floor(now().getTime() / 60_000);
-  return cache.get(`${scopeOf(community)}:${key}@${minute}`, async () => render(), htmlSize);
+  return cache.get(`${scopeOf(community)}:${key}@${minute}`, async () => render(), sizeOf);
+}
+
+/** A page whose slot is filled with ready UTF-8 bytes: only the frame around them is encoded. */
+export function bytesAround(frame: Html, slot: Html, parts: Buffer[]): Buffer {
+  const at = frame.value.indexOf(slot.value);
+  if (at < 0) throw new Error('the page has no slot for its parts');
+  return Buffer.concat([Buffer.from(frame.value.slice(0, at)), ...parts, Buffer.from(frame.value.slice(at + slot.value.length))]);
 }
 
 // Anonymous readers without a browser id (nobody who has started a sign-in) all get the same bytes: no
@@ -107,16 +114,25 @@ export function cachedFragment<T extends Html | Html[]>(c: Ctx, community: Versi
 // are kept: junk query strings cannot crowd the cache.
 const CANONICAL_QUERY = /^(\?page=\d{1,7})?$/;
 
-/** The page's HTML: rendered once per version and minute for anonymous readers, every time for others. */
-export async function pageHtml(c: Ctx, community: VersionedCommunity, render: () => Promise<Html>): Promise<string> {
+/**
+ * The page: for anonymous readers rendered once per version and minute, and kept as UTF-8 bytes ready
+ * to send; for everyone else rendered every time.
+ */
+export async function pageResponse(c: Ctx, community: VersionedCommunity, render: () => Promise<Html | Buffer>): Promise<Response> {
   const url = new URL(c.req.url);
-  if (c.get('csrfToken') !== '' || !CANONICAL_QUERY.test(url.search)) return (await render()).value;
-  const { cache, now } = c.get('deps');
-  const minute = Math.floor(now().getTime() / 60_000);
-  const page = await cache.get(`${scopeOf(community)}:anon:${url.pathname}${url.search}@${minute}`, render, htmlSize);
-  return page.value;
+  const bytes = async () => {
+    const page = await render();
+    return page instanceof Html ? Buffer.from(page.value) : page;
+  };
+  let body: Buffer;
+  if (c.get('csrfToken') !== '' || !CANONICAL_QUERY.test(url.search)) {
+    body = await bytes();
+  } else {
+    const { cache, now } = c.get('deps');
+    const minute = Math.floor(now().getTime() / 60_000);
+    body = await cache.get(`${scopeOf(community)}:anon:${url.pathname}${url.search}@${minute}`, bytes, (b) => b.length + 64);
+  }
+  // A Buffer is a Uint8Array; Hono's type wants one over a plain ArrayBuffer.
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'text/html; charset=UTF-8' });
 }
 
-function htmlSize(v: Html | Html[]): number {
-  return (Array.isArray(v) ? v.reduce((n, h) => n + h.value.length, 0) : v.value.length) * 2 + 64;
-}

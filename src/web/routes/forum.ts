@@ -16,8 +16,8 @@ import type { AppEnv } from '../context.js';
 import { viewerOf } from '../context.js';
 import { ensurePageExists, isAdminAccount, loadCategory, loadCommunity, loadThread, parsePage, totalPages } from '../load.js';
 import { threadPath } from '../paths.js';
-import { cached, cachedFragment, pageHtml, roughSize } from '../readcache.js';
-import { categoryPage, communityPage, directoryPage, membersPage, postContent, threadPage, type DirectoryEntry } from '../views/forum.js';
+import { bytesAround, cached, cachedRender, pageResponse, roughSize } from '../readcache.js';
+import { categoryPage, communityPage, directoryPage, membersPage, POSTS_SLOT, postItem, threadPage, type DirectoryEntry } from '../views/forum.js';
 
 const RECENT_THREADS = 10;
 const MEMBERS_PER_PAGE = 50;
@@ -50,8 +50,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const { community, standing } = await loadCommunity(c, slug);
     const actor = c.get('actor');
     const t = now();
-    return c.html(
-      await pageHtml(c, community, async () => {
+    return pageResponse(c, community, async () => {
         const [categories, recent] = await Promise.all([
           cached(c, community, 'categories', () => listCategories(db, community.id)),
           cached(c, community, 'recent', () => listRecentThreads(db, community.id, RECENT_THREADS)),
@@ -61,8 +60,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
           canManage: canManageCommunity(actor, standing, community, t).ok,
           canModerate: canViewModeration(actor, standing, t).ok,
         });
-      }),
-    );
+    });
   });
 
   app.get('/p/:slug/members', async (c) => {
@@ -98,15 +96,13 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const total = await cached(c, community, `threadcount:${listing}`, () => countThreadsInCategory(db, category.id, includeDeleted));
     const pages = totalPages(total, THREADS_PER_PAGE);
     ensurePageExists(page, pages);
-    return c.html(
-      await pageHtml(c, community, async () => {
+    return pageResponse(c, community, async () => {
         const threads = await cached(c, community, `threads:${listing}:${page}`, () => listThreadsInCategory(db, category.id, page, includeDeleted));
         return categoryPage({
           viewer: viewerOf(c), community, category, threads, page, totalPages: pages, totalThreads: total, now: t,
           canStartThread: canStartThread(actor, standing, community, t).ok,
         });
-      }),
-    );
+    });
   });
 
   app.get('/p/:slug/:category/:threadId{[0-9]+}', async (c) => {
@@ -126,24 +122,25 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const count = includeDeleted ? await cached(c, community, `postcount:${thread.id}`, () => countPostsInThread(db, thread.id, true)) : thread.replyCount + 1;
     const pages = totalPages(count, POSTS_PER_PAGE);
     ensurePageExists(page, pages);
-    const html = await pageHtml(c, community, async () => {
-      const rows = await cached(c, community, `posts:${listing}:${page}`, () => listPostsInThread(db, thread.id, community.id, page, includeDeleted));
-      const shown = rows.map((row) => ({ ...row, authorIsPlatformAdmin: isAdminAccount(c, row.authorMnwId) }));
-      // Author, time and body of each post are the same for every reader: rendered once per version and minute.
-      const contents = await cachedFragment(c, community, `postcontent:${listing}:${page}`, () =>
-        shown.map((post) => postContent({ community, thread, adminMnwId: config.platformAdminId, now: t, page }, post)),
+    return pageResponse(c, community, async () => {
+      const posts = await cached(c, community, `posts:${listing}:${page}`, async () =>
+        (await listPostsInThread(db, thread.id, community.id, page, includeDeleted)).map((row) => ({ ...row, authorIsPlatformAdmin: isAdminAccount(c, row.authorMnwId) })),
       );
-      const posts = shown.map((post, i) => ({
-        ...post,
-        content: contents[i],
-        isOpening: page === 1 && i === 0,
-        canEdit: canEditPost(actor, standing, community, post, t).ok,
+      const context = { community, thread, viewer: viewerOf(c), adminMnwId: config.platformAdminId, now: t, page };
+      // Every post as a reader without edit or delete rights sees it, as UTF-8 bytes: rendered once per
+      // version and minute (relative times), then copied into each page as it is.
+      const plain = await cachedRender(c, community, `postitems:${listing}:${page}`, () =>
+        posts.map((post) => Buffer.from(postItem(context, { ...post, canEdit: false, canDelete: false }).value)),
+      (items) => items.reduce((n, b) => n + b.length, 0));
+      const items = posts.map((post, i) => {
+        const canEdit = canEditPost(actor, standing, community, post, t).ok;
         // The opening post stands for the thread: it is removed with "Delete thread", not from under the post.
-        canDelete: !(page === 1 && i === 0) && canDeletePost(actor, standing, community, post, t).ok,
-      }));
+        const canDelete = !(page === 1 && i === 0) && canDeletePost(actor, standing, community, post, t).ok;
+        return canEdit || canDelete ? Buffer.from(postItem(context, { ...post, canEdit, canDelete }).value) : plain[i]!;
+      });
       const reply = canReply(actor, standing, community, thread, t);
-      return threadPage({
-        viewer: viewerOf(c), community, thread, posts, page, totalPages: pages, now: t, adminMnwId: config.platformAdminId,
+      const frame = threadPage({
+        viewer: context.viewer, community, thread, posts: POSTS_SLOT, page, totalPages: pages, now: t, adminMnwId: config.platformAdminId,
         reply: { allowed: reply.ok, reason: reply.ok ? null : reply.reason },
         can: {
           editThread: canEditThread(actor, standing, community, thread, t).ok,
@@ -152,7 +149,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
           lock: canModerate(actor, standing, community, t).ok,
         },
       });
+      return bytesAround(frame, POSTS_SLOT, items);
     });
-    return c.html(html);
   });
 }

@@ -157,7 +157,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const t = now();
     const item = postItem(
       { community, thread, viewer: viewerOf(c), adminMnwId: c.get('deps').config.platformAdminId, now: t, page },
-      { ...post, isOpening: false, canEdit: canEditPost(actor, standing, community, post, t).ok, canDelete: canDeletePost(actor, standing, community, post, t).ok },
+      { ...post, canEdit: canEditPost(actor, standing, community, post, t).ok, canDelete: canDeletePost(actor, standing, community, post, t).ok },
       true,
     );
     const appended = html`<ol hx-swap-oob="beforeend:#posts">${item}</ol>`;

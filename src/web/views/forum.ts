@@ -5,7 +5,7 @@ import type { CategorySummary } from '../../db/categories.js';
 import type { MemberRow } from '../../db/memberships.js';
 import type { PostView } from '../../db/posts.js';
 import type { ThreadListItem } from '../../db/threads.js';
-import { html, storedMarkdownHtml, type Html } from '../html.js';
+import { Html, html, storedMarkdownHtml } from '../html.js';
 import { avatar, csrfField, exactTime, fieldError, notice, pagination, plural, roleBadge, timeAgo } from './components.js';
 import { layout, type Viewer } from './layout.js';
 import { communityPath, categoryPath, threadPath, postPath, postEditPath } from '../paths.js';
@@ -154,7 +154,8 @@ export interface ThreadPageProps {
   viewer: Viewer;
   community: Community;
   thread: Thread & { categorySlug: string; categoryName: string };
-  posts: (PostView & PostActions & { isOpening: boolean })[];
+  /** The posts, or POSTS_SLOT where the handler puts their pre-rendered bytes (see bytesAround). */
+  posts: (PostView & PostActions)[] | typeof POSTS_SLOT;
   page: number;
   totalPages: number;
   reply: { allowed: boolean; reason: string | null; body?: string; error?: string };
@@ -162,6 +163,9 @@ export interface ThreadPageProps {
   adminMnwId: string | null;
   now: Date;
 }
+
+/** Marks where the list of posts goes; "<" never comes from escaped text, so it cannot be forged. */
+export const POSTS_SLOT = new Html('<mt-posts-slot></mt-posts-slot>');
 
 export function threadPage(p: ThreadPageProps): Html {
   const c = p.community;
@@ -188,7 +192,7 @@ export function threadPage(p: ThreadPageProps): Html {
       ${threadActions(p, base)}
     </header>
     ${pagination(base, p.page, p.totalPages, 'Post pages (top)')}
-    <ol class="posts" id="posts">${p.posts.map((post) => postItem(p, post))}</ol>
+    <ol class="posts" id="posts">${p.posts instanceof Html ? p.posts : p.posts.map((post) => postItem(p, post))}</ol>
     ${pagination(base, p.page, p.totalPages, 'Post pages')}
     ${onLastPage ? replySection(p, base) : html`<p class="muted reply-hint"><a href="${base}?page=${p.totalPages}#reply">Go to the last page to reply</a></p>`}`,
   );
@@ -209,12 +213,12 @@ function threadActions(p: ThreadPageProps, base: string): Html {
 type PostContext = Pick<ThreadPageProps, 'community' | 'thread' | 'adminMnwId' | 'now' | 'page'>;
 
 /** One post; `justPosted` marks a reply appended by HTMX, so the script can move focus to it. */
-export function postItem(p: PostContext & Pick<ThreadPageProps, 'viewer'>, post: PostView & PostActions & { isOpening: boolean; content?: Html }, justPosted = false): Html {
+export function postItem(p: PostContext & Pick<ThreadPageProps, 'viewer'>, post: PostView & PostActions, justPosted = false): Html {
   const c = p.community;
   const t = p.thread;
   return html`<li class="post${post.deletedAt ? ' is-deleted' : ''}${justPosted ? ' just-posted' : ''}" id="post-${post.id}">
     <article aria-labelledby="post-${post.id}-author">
-      ${post.content ?? postContent(p, post)}
+      ${postContent(p, post)}
       ${post.canEdit || post.canDelete
         ? html`<footer class="post-actions">
             ${post.canEdit ? html`<a href="${postEditPath(c.slug, t.categorySlug, t.id, post.id)}">Edit</a>` : ''}
@@ -225,8 +229,8 @@ export function postItem(p: PostContext & Pick<ThreadPageProps, 'viewer'>, post:
   </li>`;
 }
 
-/** Who wrote a post, when, and what: the same for every reader, so the handler may render it once. */
-export function postContent(p: PostContext, post: PostView): Html {
+/** Who wrote a post, when, and what. */
+function postContent(p: PostContext, post: PostView): Html {
   const c = p.community;
   const t = p.thread;
   const permalink = postPath(c.slug, t.categorySlug, t.id, post.id, p.page);
