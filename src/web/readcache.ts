@@ -96,7 +96,7 @@ export function cached<T>(c: Ctx, community: VersionedCommunity, key: string, lo
  * Something rendered from one version of a community's pages. Relative times ("5 min ago") make it
  * depend on the clock too, so it is rendered again each minute.
  */
-export function cachedRender<T>(c: Ctx, community: VersionedCommunity, key: string, render: () => T, sizeOf: (v: T) => number): Promise<T> {
+export function cachedRender<T>(c: Ctx, community: VersionedCommunity, key: string, render: () => T | Promise<T>, sizeOf: (v: T) => number): Promise<T> {
   const { cache, now } = c.get('deps');
   const minute = Math.floor(now().getTime() / 60_000);
   return cache.get(`${scopeOf(community)}:${key}@${minute}`, async () => render(), sizeOf);

@@ -17,7 +17,7 @@ import { viewerOf } from '../context.js';
 import { ensurePageExists, isAdminAccount, loadCategory, loadCommunity, loadThread, parsePage, totalPages } from '../load.js';
 import { threadPath } from '../paths.js';
 import { bytesAround, cached, cachedRender, pageResponse, roughSize } from '../readcache.js';
-import { categoryPage, communityPage, directoryPage, membersPage, POSTS_SLOT, postItem, threadPage, type DirectoryEntry } from '../views/forum.js';
+import { categoryPage, communityPage, communitySections, directoryPage, membersPage, postItem, SLOT, threadPage, threadTable, type DirectoryEntry } from '../views/forum.js';
 
 const RECENT_THREADS = 10;
 const MEMBERS_PER_PAGE = 50;
@@ -51,15 +51,16 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const actor = c.get('actor');
     const t = now();
     return pageResponse(c, community, async () => {
-        const [categories, recent] = await Promise.all([
-          cached(c, community, 'categories', () => listCategories(db, community.id)),
-          cached(c, community, 'recent', () => listRecentThreads(db, community.id, RECENT_THREADS)),
-        ]);
-        return communityPage({
-          viewer: viewerOf(c), community, categories, recent, now: t,
-          canManage: canManageCommunity(actor, standing, community, t).ok,
-          canModerate: canViewModeration(actor, standing, t).ok,
-        });
+      const sections = await cachedRender(c, community, 'sections', async () => {
+        const [categories, recent] = await Promise.all([listCategories(db, community.id), listRecentThreads(db, community.id, RECENT_THREADS)]);
+        return Buffer.from(communitySections({ community, categories, recent, now: t }).value);
+      }, (b) => b.length);
+      const frame = communityPage({
+        viewer: viewerOf(c), community, categories: [], recent: [], now: t, sections: SLOT,
+        canManage: canManageCommunity(actor, standing, community, t).ok,
+        canModerate: canViewModeration(actor, standing, t).ok,
+      });
+      return bytesAround(frame, SLOT, [sections]);
     });
   });
 
@@ -97,11 +98,16 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const pages = totalPages(total, THREADS_PER_PAGE);
     ensurePageExists(page, pages);
     return pageResponse(c, community, async () => {
-        const threads = await cached(c, community, `threads:${listing}:${page}`, () => listThreadsInCategory(db, category.id, page, includeDeleted));
-        return categoryPage({
-          viewer: viewerOf(c), community, category, threads, page, totalPages: pages, totalThreads: total, now: t,
-          canStartThread: canStartThread(actor, standing, community, t).ok,
-        });
+      // The table is the same for every reader of this listing: kept as bytes, per version and minute.
+      const table = await cachedRender(c, community, `threadtable:${listing}:${page}`, async () => {
+        const threads = await listThreadsInCategory(db, category.id, page, includeDeleted);
+        return Buffer.from(threadTable(community.slug, threads, t, { showCategory: false }).value);
+      }, (b) => b.length);
+      const frame = categoryPage({
+        viewer: viewerOf(c), community, category, threads: SLOT, page, totalPages: pages, totalThreads: total, now: t,
+        canStartThread: canStartThread(actor, standing, community, t).ok,
+      });
+      return bytesAround(frame, SLOT, [table]);
     });
   });
 
@@ -140,7 +146,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
       });
       const reply = canReply(actor, standing, community, thread, t);
       const frame = threadPage({
-        viewer: context.viewer, community, thread, posts: POSTS_SLOT, page, totalPages: pages, now: t, adminMnwId: config.platformAdminId,
+        viewer: context.viewer, community, thread, posts: SLOT, page, totalPages: pages, now: t, adminMnwId: config.platformAdminId,
         reply: { allowed: reply.ok, reason: reply.ok ? null : reply.reason },
         can: {
           editThread: canEditThread(actor, standing, community, thread, t).ok,
@@ -149,7 +155,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
           lock: canModerate(actor, standing, community, t).ok,
         },
       });
-      return bytesAround(frame, POSTS_SLOT, items);
+      return bytesAround(frame, SLOT, items);
     });
   });
 }

@@ -69,13 +69,27 @@ export function communityHeader(c: Community, links: { canManage: boolean; canMo
   </header>`;
 }
 
-export function communityPage(p: CommunityPageProps): Html {
+/**
+ * Marks where a handler puts a part of the page it keeps pre-rendered as bytes (readcache.ts
+ * bytesAround); "<" never comes out of escaped text, so no title or name can forge it.
+ */
+export const SLOT = new Html('<mt-slot></mt-slot>');
+
+/** The community page; `sections` is SLOT when the handler fills in communitySections itself. */
+export function communityPage(p: CommunityPageProps & { sections?: Html }): Html {
   const c = p.community;
   return layout(
     { title: c.name, viewer: p.viewer, crumbs: [{ label: 'Forums', href: '/' }, { label: c.name }] },
     html`${communityHeader(c, p)}
     ${c.suspendedAt ? notice('warning', html`This community is suspended${c.suspendedReason ? html`: ${c.suspendedReason}` : ''}. Only the platform admin can see it.`) : ''}
-    <section aria-labelledby="cats-h">
+    ${p.sections ?? communitySections(p)}`,
+  );
+}
+
+/** Categories and recent threads: the same for every reader. */
+export function communitySections(p: Pick<CommunityPageProps, 'community' | 'categories' | 'recent' | 'now'>): Html {
+  const c = p.community;
+  return html`<section aria-labelledby="cats-h">
       <h2 id="cats-h" class="section-title">Categories</h2>
       ${p.categories.length === 0
         ? html`<p class="empty">No categories yet.</p>`
@@ -90,8 +104,7 @@ export function communityPage(p: CommunityPageProps): Html {
     <section aria-labelledby="recent-h">
       <h2 id="recent-h" class="section-title">Recent threads</h2>
       ${threadTable(c.slug, p.recent, p.now, { showCategory: true })}
-    </section>`,
-  );
+    </section>`;
 }
 
 export function threadTable(communitySlug: string, threads: ThreadListItem[], now: Date, opts: { showCategory: boolean }): Html {
@@ -116,7 +129,8 @@ export interface CategoryPageProps {
   viewer: Viewer;
   community: Community;
   category: Category;
-  threads: ThreadListItem[];
+  /** The threads, or SLOT where the handler puts the table it keeps as bytes. */
+  threads: ThreadListItem[] | Html;
   page: number;
   totalPages: number;
   totalThreads: number;
@@ -139,7 +153,7 @@ export function categoryPage(p: CategoryPageProps): Html {
       <div class="page-actions">${p.canStartThread || !p.viewer.signedIn ? html`<a class="button" href="${base}/new">New thread</a>` : ''}</div>
     </header>
     <p class="muted count-line">${plural(p.totalThreads, 'thread')}${p.totalPages > 1 ? ` · page ${p.page} of ${p.totalPages}` : ''}</p>
-    ${threadTable(c.slug, p.threads, p.now, { showCategory: false })}
+    ${p.threads instanceof Html ? p.threads : threadTable(c.slug, p.threads, p.now, { showCategory: false })}
     ${pagination(base, p.page, p.totalPages, 'Thread pages')}`,
   );
 }
@@ -154,8 +168,8 @@ export interface ThreadPageProps {
   viewer: Viewer;
   community: Community;
   thread: Thread & { categorySlug: string; categoryName: string };
-  /** The posts, or POSTS_SLOT where the handler puts their pre-rendered bytes (see bytesAround). */
-  posts: (PostView & PostActions)[] | typeof POSTS_SLOT;
+  /** The posts, or SLOT where the handler puts their pre-rendered bytes (see bytesAround). */
+  posts: (PostView & PostActions)[] | typeof SLOT;
   page: number;
   totalPages: number;
   reply: { allowed: boolean; reason: string | null; body?: string; error?: string };
@@ -163,9 +177,6 @@ export interface ThreadPageProps {
   adminMnwId: string | null;
   now: Date;
 }
-
-/** Marks where the list of posts goes; "<" never comes from escaped text, so it cannot be forged. */
-export const POSTS_SLOT = new Html('<mt-posts-slot></mt-posts-slot>');
 
 export function threadPage(p: ThreadPageProps): Html {
   const c = p.community;
