@@ -1,5 +1,7 @@
-import type { Community, CommunityId } from '../core/types.js';
+import type { Community, CommunityId, UserId } from '../core/types.js';
+import type { Standing } from '../policy.js';
 import type { Queryable, Tx } from './connection.js';
+import { standingOf, type StandingRow } from './memberships.js';
 import { escapeLike } from './users.js';
 
 const COMMUNITY_COLUMNS = `c.id, c.slug, c.name, c.description, c.created_at as "createdAt",
@@ -25,14 +27,29 @@ export interface VersionedCommunity extends Community {
   siteVersion: number;
 }
 
-/** Several communities by slug in one query (the batched lookup behind every community page). */
-export async function getCommunitiesBySlugs(db: Queryable, slugs: string[]): Promise<Map<string, VersionedCommunity>> {
-  const rows = await db.query<VersionedCommunity>(
-    `select ${COMMUNITY_COLUMNS}, c.content_version as "contentVersion", s.version as "siteVersion"
-     from communities c cross join site_state s where c.slug = any($1::text[])`,
-    [slugs],
+/**
+ * Communities by slug, each with one person's standing in it (role, ban, mute; user 0 for nobody), in
+ * one query for a whole batch of requests: the lookup behind every community page. Keyed "slug:userId".
+ */
+export async function getCommunitiesWithStandings(db: Queryable, pairs: { slug: string; userId: UserId }[]): Promise<Map<string, { community: VersionedCommunity; standing: Standing }>> {
+  const rows = await db.query<VersionedCommunity & StandingRow & { userId: number }>(
+    `select ${COMMUNITY_COLUMNS}, c.content_version as "contentVersion", s.version as "siteVersion", k.uid as "userId",
+       m.role, b.reason as "banReason", b.expires_at as "banExpires", b.id is not null as "hasBan",
+       mu.reason as "muteReason", mu.expires_at as "muteExpires", mu.id is not null as "hasMute"
+     from unnest($1::text[], $2::bigint[]) as k(slug, uid)
+     join communities c on c.slug = k.slug
+     cross join site_state s
+     left join memberships m on m.community_id = c.id and m.user_id = k.uid
+     left join community_bans b on b.community_id = c.id and b.user_id = k.uid and not b.is_mute
+     left join community_bans mu on mu.community_id = c.id and mu.user_id = k.uid and mu.is_mute`,
+    [pairs.map((p) => p.slug), pairs.map((p) => p.userId)],
   );
-  return new Map(rows.map((r) => [r.slug, r]));
+  return new Map(
+    rows.map((r) => {
+      const { role, banReason, banExpires, hasBan, muteReason, muteExpires, hasMute, userId, ...community } = r;
+      return [`${community.slug}:${userId}`, { community, standing: standingOf({ role, banReason, banExpires, hasBan, muteReason, muteExpires, hasMute }) }];
+    }),
+  );
 }
 
 export async function getCommunityById(db: Queryable, id: CommunityId): Promise<Community | null> {

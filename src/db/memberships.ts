@@ -17,25 +17,12 @@ export async function getStanding(db: Queryable, communityId: CommunityId, userI
   return standingOf(rows[0]!);
 }
 
-function standingOf(r: { role: Role | null; banReason: string | null; banExpires: Date | null; hasBan: boolean; muteReason: string | null; muteExpires: Date | null; hasMute: boolean }): Standing {
+export type StandingRow = { role: Role | null; banReason: string | null; banExpires: Date | null; hasBan: boolean; muteReason: string | null; muteExpires: Date | null; hasMute: boolean };
+
+export function standingOf(r: StandingRow): Standing {
   const ban: Restriction | null = r.hasBan ? { reason: r.banReason ?? '', expiresAt: r.banExpires } : null;
   const mute: Restriction | null = r.hasMute ? { reason: r.muteReason ?? '', expiresAt: r.muteExpires } : null;
   return { role: r.role, ban, mute };
-}
-
-/** Standings of several (community, user) pairs in one query, keyed "communityId:userId". */
-export async function getStandings(db: Queryable, pairs: { communityId: CommunityId; userId: UserId }[]): Promise<Map<string, Standing>> {
-  const rows = await db.query<{ key: string; role: Role | null; banReason: string | null; banExpires: Date | null; hasBan: boolean; muteReason: string | null; muteExpires: Date | null; hasMute: boolean }>(
-    `select k.cid || ':' || k.uid as key, m.role,
-       b.reason as "banReason", b.expires_at as "banExpires", b.id is not null as "hasBan",
-       mu.reason as "muteReason", mu.expires_at as "muteExpires", mu.id is not null as "hasMute"
-     from unnest($1::bigint[], $2::bigint[]) as k(cid, uid)
-     left join memberships m on m.community_id = k.cid and m.user_id = k.uid
-     left join community_bans b on b.community_id = k.cid and b.user_id = k.uid and not b.is_mute
-     left join community_bans mu on mu.community_id = k.cid and mu.user_id = k.uid and mu.is_mute`,
-    [pairs.map((p) => p.communityId), pairs.map((p) => p.userId)],
-  );
-  return new Map(rows.map((r) => [r.key, standingOf(r)]));
 }
 
 /** A first post makes its author a member; an existing role is never lowered by this. */

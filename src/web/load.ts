@@ -24,12 +24,11 @@ const MAX_PAGE = 1_000_000;
 export async function loadCommunity(c: Ctx, slug: string): Promise<{ community: VersionedCommunity; standing: Standing }> {
   const { db } = c.get('deps');
   if (!SLUG.test(slug)) throw notFound('That community');
-  const community = await lookups(db).community(slug);
-  if (!community) throw notFound('That community');
   const actor = c.get('actor');
-  if (!canViewCommunity(actor, community)) throw new CommunitySuspended(community);
-  const standing = actor.kind === 'user' ? await lookups(db).standing(community.id, actor.id) : NO_STANDING;
-  return { community, standing };
+  const found = await lookups(db).community(slug, actor.kind === 'user' ? actor.id : null);
+  if (!found) throw notFound('That community');
+  if (!canViewCommunity(actor, found.community)) throw new CommunitySuspended(found.community);
+  return { community: found.community, standing: actor.kind === 'user' ? found.standing : NO_STANDING };
 }
 
 export async function loadCategory(c: Ctx, slug: string, categorySlug: string): Promise<{ community: VersionedCommunity; standing: Standing; category: Category }> {
