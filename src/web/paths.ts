@@ -7,3 +7,13 @@ export const postPath = (slug: string, category: string, threadId: number, postI
   `${threadPath(slug, category, threadId)}${page > 1 ? `?page=${page}` : ''}#post-${postId}`;
 export const postEditPath = (slug: string, category: string, threadId: number, postId: number) =>
   `${threadPath(slug, category, threadId)}/posts/${postId}/edit`;
+
+/**
+ * Where a thread lives now. A thread can move to another category (and a category can be renamed),
+ * so "it is elsewhere" is a temporary redirect that browsers must not keep: a kept 301 from the
+ * thread's old place would loop once it moves back.
+ */
+export function movedRedirect(c: { header(name: string, value: string): void; redirect(location: string, status: 302): Response }, location: string): Response {
+  c.header('cache-control', 'no-store');
+  return c.redirect(location, 302);
+}

@@ -110,27 +110,26 @@ export function bytesAround(frame: Html, slot: Html, parts: Buffer[]): Buffer {
 }
 
 // Anonymous readers without a browser id (nobody who has started a sign-in) all get the same bytes: no
-// cookie, no CSRF token. So their whole page is one fragment. Only canonical URLs (no query, or ?page=N)
-// are kept: junk query strings cannot crowd the cache.
-const CANONICAL_QUERY = /^(\?page=\d{1,7})?$/;
+// cookie, no CSRF token. So their whole page is one fragment. Only a page's canonical URL is kept (a
+// real page number, no other query, no odd spelling of the path): made-up URLs cannot crowd the cache.
 
 /**
  * The page: for anonymous readers rendered once per version and minute, and kept as UTF-8 bytes ready
  * to send; for everyone else rendered every time.
  */
-export async function pageResponse(c: Ctx, community: VersionedCommunity, render: () => Promise<Html | Buffer>): Promise<Response> {
+export async function pageResponse(c: Ctx, community: VersionedCommunity, canonical: string, render: () => Promise<Html | Buffer>): Promise<Response> {
   const url = new URL(c.req.url);
   const bytes = async () => {
     const page = await render();
     return page instanceof Html ? Buffer.from(page.value) : page;
   };
   let body: Buffer;
-  if (c.get('csrfToken') !== '' || !CANONICAL_QUERY.test(url.search)) {
+  if (c.get('csrfToken') !== '' || url.pathname + url.search !== canonical) {
     body = await bytes();
   } else {
     const { cache, now } = c.get('deps');
     const minute = Math.floor(now().getTime() / 60_000);
-    body = await cache.get(`${scopeOf(community)}:anon:${url.pathname}${url.search}@${minute}`, bytes, (b) => b.length + 64);
+    body = await cache.get(`${scopeOf(community)}:anon:${canonical}@${minute}`, bytes, (b) => b.length + 64);
   }
   // A Buffer is a Uint8Array; Hono's type wants one over a plain ArrayBuffer.
   return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'text/html; charset=UTF-8' });

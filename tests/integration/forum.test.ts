@@ -129,10 +129,11 @@ describe('thread pages', () => {
     expect((await t.client().get('//evil.example/')).location ?? '').not.toMatch(/^\/\//);
   });
 
-  it('redirects a thread URL with the wrong category to the canonical one (301)', async () => {
+  it('redirects a thread URL with the wrong category to where the thread is now (302, never kept: it may move back)', async () => {
     const id = await idOf(`select id from threads where title like 'RFC: Plugin API v2%'`);
     const res = await t.client().get(`/p/tidepool/help/${id}?page=2`);
-    expect(res.status).toBe(301);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.location).toBe(`/p/tidepool/ideas/${id}?page=2`);
   });
 
@@ -208,6 +209,17 @@ describe('thread pages', () => {
     expect((await t.client().get(path)).text).toContain('Rewritten elsewhere');
     await t.db.query(`update users set display_name = 'Renamed Person' where id = (select author_id from posts where id = (select max(id) from posts where thread_id = $1))`, [long]);
     expect((await t.client().get(path)).text).toContain('Renamed Person');
+  });
+
+  it('keeps only the canonical URL of an anonymous page in the cache (made-up URLs cannot crowd it out)', async () => {
+    const long = await idOf(`select id from threads where title like 'RFC: Plugin API v2%'`);
+    const canonical = ['/p/tidepool', '/p/tidepool/help', `/p/tidepool/ideas/${long}`, `/p/tidepool/ideas/${long}?page=2`];
+    for (const path of canonical) expect((await t.client().get(path)).status).toBe(200);
+    const before = t.running.deps.cache.size.entries;
+    const junk = ['/p/tidepool?page=7', '/p/tidepool?x=1', '/p/tidepool/%68elp', '/p/tidepool/help?page=1', '/p/tidepool/help?page=1&x=2',
+      `/p/tidepool/ideas/${long}?page=1`, `/p/tidepool/%69deas/${long}`, `/p/tidepool/ideas/${long}?page=2&utm=1`];
+    for (const path of junk) expect((await t.client().get(path)).status, path).toBe(200);
+    expect(t.running.deps.cache.size.entries).toBe(before);
   });
 
   it('serves pages that never re-render markdown (stored HTML is used as is)', async () => {

@@ -206,7 +206,7 @@ describe('edits', () => {
     const id = await newThread(clients.member!, 'Canonical edit thread');
     const postId = await firstPostId(id);
     const post = await clients.member!.get(`/p/tidepool/ideas/${id}/posts/${postId}/edit`);
-    expect(post.status).toBe(301);
+    expect(post.status).toBe(302);
     expect(post.location).toBe(`/p/tidepool/help/${id}/posts/${postId}/edit`);
     const thread = await clients.member!.get(`/p/tidepool/ideas/${id}/edit`);
     expect(thread.location).toBe(`/p/tidepool/help/${id}/edit`);
@@ -261,7 +261,7 @@ describe('edits', () => {
     const ideas = (await t.db.query<{ id: number }>(`select k.id from categories k join communities c on c.id = k.community_id where c.slug = 'tidepool' and k.slug = 'ideas'`))[0]!.id;
     const res = await clients.mod!.post(`/p/tidepool/help/${id}/edit`, { title: 'Thread that has moved', category_id: String(ideas) });
     expect(res.location).toBe(`/p/tidepool/ideas/${id}`);
-    expect((await t.client().get(`/p/tidepool/help/${id}`)).status).toBe(301);
+    expect((await t.client().get(`/p/tidepool/help/${id}`)).status).toBe(302);
     expect(await t.db.query(`select 1 from mod_log where action = 'move_thread' and target_id = $1`, [id])).toHaveLength(1);
     const other = (await t.db.query<{ id: number }>(`select k.id from categories k join communities c on c.id = k.community_id where c.slug = 'quarry' limit 1`))[0]!.id;
     expect((await clients.mod!.post(`/p/tidepool/ideas/${id}/edit`, { title: 'x y z', category_id: String(other) })).status).toBe(400);

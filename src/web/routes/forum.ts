@@ -15,7 +15,7 @@ import {
 import type { AppEnv } from '../context.js';
 import { viewerOf } from '../context.js';
 import { ensurePageExists, isAdminAccount, loadCategory, loadCommunity, loadThread, parsePage, totalPages } from '../load.js';
-import { threadPath } from '../paths.js';
+import { categoryPath, communityPath, movedRedirect, threadPath } from '../paths.js';
 import { bytesAround, cached, cachedRender, pageResponse, roughSize } from '../readcache.js';
 import { categoryPage, communityPage, communitySections, directoryPage, membersPage, postItem, SLOT, threadPage, threadTable, type DirectoryEntry } from '../views/forum.js';
 
@@ -50,7 +50,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const { community, standing } = await loadCommunity(c, slug);
     const actor = c.get('actor');
     const t = now();
-    return pageResponse(c, community, async () => {
+    return pageResponse(c, community, communityPath(community.slug), async () => {
       const sections = await cachedRender(c, community, 'sections', async () => {
         const [categories, recent] = await Promise.all([listCategories(db, community.id), listRecentThreads(db, community.id, RECENT_THREADS)]);
         return Buffer.from(communitySections({ community, categories, recent, now: t }).value);
@@ -97,7 +97,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const total = await cached(c, community, `threadcount:${listing}`, () => countThreadsInCategory(db, category.id, includeDeleted));
     const pages = totalPages(total, THREADS_PER_PAGE);
     ensurePageExists(page, pages);
-    return pageResponse(c, community, async () => {
+    return pageResponse(c, community, categoryPath(community.slug, category.slug) + (page > 1 ? `?page=${page}` : ''), async () => {
       // The table is the same for every reader of this listing: kept as bytes, per version and minute.
       const table = await cachedRender(c, community, `threadtable:${listing}:${page}`, async () => {
         const threads = await listThreadsInCategory(db, category.id, page, includeDeleted);
@@ -117,7 +117,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const { community, standing, thread } = await loadThread(c, c.req.param('slug'), c.req.param('threadId'));
     if (thread.categorySlug !== c.req.param('category')) {
       const search = new URL(c.req.url).search;
-      return c.redirect(threadPath(community.slug, thread.categorySlug, thread.id) + search, 301);
+      return movedRedirect(c, threadPath(community.slug, thread.categorySlug, thread.id) + search);
     }
     const actor = c.get('actor');
     const t = now();
@@ -128,7 +128,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const count = includeDeleted ? await cached(c, community, `postcount:${thread.id}`, () => countPostsInThread(db, thread.id, true)) : thread.replyCount + 1;
     const pages = totalPages(count, POSTS_PER_PAGE);
     ensurePageExists(page, pages);
-    return pageResponse(c, community, async () => {
+    return pageResponse(c, community, threadPath(community.slug, thread.categorySlug, thread.id) + (page > 1 ? `?page=${page}` : ''), async () => {
       const posts = await cached(c, community, `posts:${listing}:${page}`, async () =>
         (await listPostsInThread(db, thread.id, community.id, page, includeDeleted)).map((row) => ({ ...row, authorIsPlatformAdmin: isAdminAccount(c, row.authorMnwId) })),
       );

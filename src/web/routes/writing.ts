@@ -20,7 +20,7 @@ import { cleanBody, cleanTitle, readForm } from '../forms.js';
 import { html } from '../html.js';
 import { ensureAllowed, isAdminAccount, loadCategory, loadThread, parseId } from '../load.js';
 import { throttleWrite } from '../ratelimit.js';
-import { categoryPath, postEditPath, postPath, threadPath } from '../paths.js';
+import { categoryPath, movedRedirect, postEditPath, postPath, threadPath } from '../paths.js';
 import { postItem, replyForm } from '../views/forum.js';
 import { editPostPage, editThreadPage, newThreadPage, replyPage } from '../views/writing.js';
 
@@ -169,7 +169,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const { db, now } = c.get('deps');
     const p = threadParams(c);
     const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
-    if (thread.categorySlug !== p.category) return c.redirect(`${threadPath(community.slug, thread.categorySlug, thread.id)}/edit`, 301);
+    if (thread.categorySlug !== p.category) return movedRedirect(c, `${threadPath(community.slug, thread.categorySlug, thread.id)}/edit`);
     const actor = c.get('actor');
     ensureAllowed(canEditThread(actor, standing, community, thread, now()));
     const categories = canMoveThread(actor, standing, community, now()).ok ? await listCategories(db, community.id) : null;
@@ -259,7 +259,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
   app.get('/p/:slug/:category/:threadId{[0-9]+}/posts/:postId/edit', async (c) => {
     const { now } = c.get('deps');
     const { community, standing, thread, post } = await loadPost(c);
-    if (thread.categorySlug !== c.req.param('category')) return c.redirect(postEditPath(community.slug, thread.categorySlug, thread.id, post.id), 301);
+    if (thread.categorySlug !== c.req.param('category')) return movedRedirect(c, postEditPath(community.slug, thread.categorySlug, thread.id, post.id));
     const actor = c.get('actor');
     ensureAllowed(canEditPost(actor, standing, community, post, now()));
     const isOwn = actor.kind === 'user' && actor.id === post.authorId;
