@@ -1,7 +1,7 @@
-// The ceiling: a bare node:http server answering each benchmarked URL with the exact bytes the forum
-// served for it. Nothing this machine can do with Node.js serves those pages faster, so the forum's
+// The ceiling: a bare node:http server answering each benchmarked URL with the exact bytes (and
+// headers) the forum served for it. Nothing this machine can do with Node.js serves those pages faster, so the forum's
 // throughput is reported as a fraction of this server's.
-//   node bench/ceiling.mjs <pages.json> <port>   pages.json: { "<path>": { "type": "...", "body": "<base64>" } }
+//   node bench/ceiling.mjs <pages.json> <port>   pages.json: { "<path>": { "headers": {...}, "body": "<base64>" } }
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -10,7 +10,7 @@ const [file, port] = process.argv.slice(2);
 const pages = new Map(
   Object.entries(JSON.parse(fs.readFileSync(file, 'utf8'))).map(([path, p]) => {
     const body = Buffer.from(p.body, 'base64');
-    return [path, { body, headers: { 'content-type': p.type, 'content-length': body.length } }];
+    return [path, { body, headers: { ...p.headers, 'content-length': body.length } }];
   }),
 );
 

@@ -189,8 +189,8 @@ async function startForum(env: Record<string, string>, logFile: string): Promise
   return { child, base };
 }
 
-async function startCeiling(pages: Map<string, { type: string; body: Buffer }>, file: string): Promise<{ child: ChildProcess; base: string }> {
-  fs.writeFileSync(file, JSON.stringify(Object.fromEntries([...pages].map(([p, v]) => [p, { type: v.type, body: v.body.toString('base64') }]))));
+async function startCeiling(pages: Map<string, { headers: Record<string, string>; body: Buffer }>, file: string): Promise<{ child: ChildProcess; base: string }> {
+  fs.writeFileSync(file, JSON.stringify(Object.fromEntries([...pages].map(([p, v]) => [p, { headers: v.headers, body: v.body.toString('base64') }]))));
   const port = await freePort();
   const child = fork(path.join(ROOT, 'bench', 'ceiling.mjs'), [file, String(port)], { stdio: 'ignore' });
   children.add(child);
@@ -226,7 +226,8 @@ async function hammer(url: string, requests: BenchRequest[], seconds: number): P
     rps: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
+    // autocannon's errors include its timeouts.
+    errors: result.errors + result.non2xx,
     total: result.requests.total,
   };
 }
@@ -300,7 +301,7 @@ async function main(): Promise<void> {
   const threadCategory = await categoriesOf(forum.base, d);
 
   // The exact bytes of every page, for the ceiling server.
-  const bodies = new Map<string, { type: string; body: Buffer }>();
+  const bodies = new Map<string, { headers: Record<string, string>; body: Buffer }>();
   const ceilingPath = (c: PageCase) => `/${c.signedIn ? 'user' : 'anon'}${c.post ? '/reply' : c.path}`;
   for (const c of cases) {
     const req: { path: string; headers: Record<string, string>; body?: string } = c.post ? replyRequest() : { path: c.path, headers: c.signedIn ? { cookie: `mt_session=${sessions[0]}` } : {} };
@@ -308,7 +309,9 @@ async function main(): Promise<void> {
     const body = Buffer.from(await res.arrayBuffer());
     // A reply answers 200 with the new post, or 204 when it landed on another page than the one shown.
     if (res.status !== 200 && !(c.post && res.status === 204)) throw new Error(`${c.name} (${req.path}) answered ${res.status}: ${body.toString().slice(0, 300)}`);
-    bodies.set(ceilingPath(c), { type: res.headers.get('content-type') ?? 'text/html', body });
+    // The ceiling sends the forum's own headers too (CSP and the rest), less those of the connection.
+    const headers = Object.fromEntries([...res.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'set-cookie'].includes(name)));
+    bodies.set(ceilingPath(c), { headers, body });
   }
   const ceiling = await startCeiling(bodies, path.join(os.tmpdir(), 'mt-bench-pages.json'));
 
