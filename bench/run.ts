@@ -6,7 +6,7 @@
 // answers each URL with the identical bytes; every page's throughput is reported as a ratio of that
 // ceiling, which holds steady on a shared machine where absolute numbers drift.
 //
-//   --quick     embedded PGlite and the QUICK data set (development; about a minute)
+//   --quick     embedded PGlite, the QUICK data set, 1 s per case (development; under a minute)
 //   --reuse     keep an already loaded benchmark database instead of loading it again
 //   --only TEXT measure only the cases whose name contains TEXT (e.g. "signed-in thread 50")
 //   --profile   write a V8 CPU profile of the forum process to bench/results/profiles/
@@ -37,8 +37,9 @@ const option = (name: string, fallback: string) => {
 };
 
 const QUICK_MODE = flag('--quick');
-const SECONDS = Number(option('--seconds', QUICK_MODE ? '3' : '10'));
-const WARMUP_SECONDS = QUICK_MODE ? 1 : 2;
+// Quick mode measures 1 s per case without warm-up: under a minute in all, rough numbers.
+const SECONDS = Number(option('--seconds', QUICK_MODE ? '1' : '10'));
+const WARMUP_SECONDS = QUICK_MODE ? 0 : 2;
 const CONNECTIONS = Number(option('--connections', '50'));
 const OUT = path.resolve(option('--out', path.join(ROOT, 'bench', 'results', QUICK_MODE ? 'latest-quick.json' : 'latest.json')));
 // Quick mode: a little more people than QUICK's 300, so the write test stays inside the rate limit.
@@ -325,12 +326,12 @@ async function main(): Promise<void> {
         : c.signedIn
           ? readers.map((_, i) => ({ method: 'GET', path: to === forum.base ? c.path : ceilingPath(c), headers: { cookie: `mt_session=${sessions[i]}` } }))
           : [{ method: 'GET', path: to === forum.base ? c.path : ceilingPath(c) }];
-    await hammer(forum.base, requests(forum.base), WARMUP_SECONDS);
+    if (WARMUP_SECONDS > 0) await hammer(forum.base, requests(forum.base), WARMUP_SECONDS);
     const before = await metrics(forum.base);
     const server = await hammer(forum.base, requests(forum.base), SECONDS);
     const after = await metrics(forum.base);
     const rss = rssOf(forum.child.pid!);
-    await hammer(ceiling.base, requests(ceiling.base), WARMUP_SECONDS);
+    if (WARMUP_SECONDS > 0) await hammer(ceiling.base, requests(ceiling.base), WARMUP_SECONDS);
     const top = await hammer(ceiling.base, requests(ceiling.base), SECONDS);
     const m: Measurement = {
       name: c.name,
