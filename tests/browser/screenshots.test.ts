@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { hasChromium, launch, newPage, SCREENSHOT_DIR, signInAs } from '../support/browser.js';
+import { hasChromium, launch, newPage, screenshot, SCREENSHOT_DIR, signInAs } from '../support/browser.js';
 
 describe.skipIf(!hasChromium)('screenshots of the main pages', () => {
   let t: TestApp;
@@ -50,14 +50,14 @@ describe.skipIf(!hasChromium)('screenshots of the main pages', () => {
           // Nothing may widen the page beyond the screen: long code and tables scroll inside themselves.
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           expect(overflow, `${name} at ${width}px overflows by ${overflow}px`).toBeLessThanOrEqual(0);
-          await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}-${dark ? 'dark' : 'light'}.png`), fullPage: name !== 'thread-page2' });
+          await screenshot(page, { path: path.join(SCREENSHOT_DIR, `${name}-${width}-${dark ? 'dark' : 'light'}.png`), fullPage: name !== 'thread-page2' });
         }
         // The platform admin page, as the admin.
         const admin = await newPage(browser, { width, dark });
         await signInAs(admin.page, t, 'morgan');
         expect((await admin.page.goto(`${t.url}/_admin`))?.status()).toBe(200);
         expect(await admin.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-        await admin.page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-${width}-${dark ? 'dark' : 'light'}.png`), fullPage: true });
+        await screenshot(admin.page, { path: path.join(SCREENSHOT_DIR, `admin-${width}-${dark ? 'dark' : 'light'}.png`), fullPage: true });
         await admin.context.close();
         await context.close();
       }

@@ -30,6 +30,22 @@ export async function newPage(browser: Browser, opts: { width?: number; dark?: b
   return { context, page };
 }
 
+/**
+ * A screenshot, tried again when headless Chromium's compositor cannot produce a frame ("Unable to
+ * capture screenshot"): that happens on a busy machine and says nothing about the page.
+ */
+export async function screenshot(page: Page, options: { path: string; fullPage?: boolean }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot(options);
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !/Unable to capture screenshot/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
 /** Signs in through the real pages: header link → development MNW → pick the account. */
 export async function signInAs(page: Page, app: TestApp, username: string): Promise<void> {
   await page.goto(`${app.url}/`);
