@@ -28,28 +28,41 @@ const LIST_SELECT = `select ${THREAD_COLUMNS}, k.slug as "categorySlug", k.name 
 /**
  * One page of a category: pinned first, then by last activity. The page's ids come from an index-only
  * scan (threads_category_listing_idx carries every column the order and filter need), and only those
- * 25 rows are joined, so page 1,000 costs about what page 1 does. Readers and moderators get separate
- * statements, so each prepared plan knows whether deleted threads are filtered.
+ * 25 rows are joined. A page in the back half of the listing is read from its far end, walking the same
+ * index backwards, so no page skips more than half the entries and the last page costs what the first
+ * does. `total` is the listing's length (countThreadsInCategory), which the caller needs anyway to
+ * check the page number; if a thread arrives between the two reads, a back-half page shifts by one
+ * row, as any page does when the listing changes under it. Readers and moderators, forwards and
+ * backwards, get separate statements, so each prepared plan knows its filter and direction.
  */
-export async function listThreadsInCategory(db: Queryable, categoryId: CategoryId, page: number, includeDeleted: boolean): Promise<ThreadListItem[]> {
+export async function listThreadsInCategory(db: Queryable, categoryId: CategoryId, page: number, includeDeleted: boolean, total: number): Promise<ThreadListItem[]> {
+  const offset = (page - 1) * THREADS_PER_PAGE;
+  const limit = Math.min(THREADS_PER_PAGE, total - offset);
+  if (limit <= 0) return [];
+  const fromEnd = total - offset - limit;
+  const backwards = fromEnd < offset;
   const order = 't.pinned desc, t.last_activity_at desc, t.id desc';
   return db.query<ThreadListItem>(
     `with page as (
        select t.id from threads t
        where t.category_id = $1${includeDeleted ? '' : ' and t.deleted_at is null'}
-       order by ${order} limit $2 offset $3)
+       order by ${backwards ? 't.pinned asc, t.last_activity_at asc, t.id asc' : order} limit $2 offset $3)
      ${LIST_SELECT} join page on page.id = t.id
      order by ${order}`,
-    [categoryId, THREADS_PER_PAGE, (page - 1) * THREADS_PER_PAGE],
+    [categoryId, limit, backwards ? fromEnd : offset],
   );
 }
 
+/**
+ * How many threads a category lists. Readers' count is the category's own total, kept by a trigger in
+ * the same transaction as every thread change (migration 016); moderators, who also see deleted
+ * threads, count index entries.
+ */
 export async function countThreadsInCategory(db: Queryable, categoryId: CategoryId, includeDeleted: boolean): Promise<number> {
-  const rows = await db.query<{ n: number }>(
-    `select count(*) as n from threads t where t.category_id = $1${includeDeleted ? '' : ' and t.deleted_at is null'}`,
-    [categoryId],
-  );
-  return rows[0]!.n;
+  const rows = includeDeleted
+    ? await db.query<{ n: number }>(`select count(*) as n from threads t where t.category_id = $1`, [categoryId])
+    : await db.query<{ n: number }>(`select thread_count as n from categories where id = $1`, [categoryId]);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** The community front page: most recently active threads across its categories. */

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock, DataDirLockedError } from '../../src/db/connection.js';
 import { loadMigrations, migrate, MigrationError } from '../../src/db/migrate.js';
+import { countThreadsInCategory, listThreadsInCategory } from '../../src/db/threads.js';
+import { THREADS_PER_PAGE } from '../../src/core/types.js';
 import { seed } from '../../src/seed.js';
 import { consistencyProblems } from '../support/consistency.js';
 import { createTestDb, type TestDatabase } from '../support/db.js';
@@ -104,6 +106,36 @@ describe('demo data', () => {
       await tx.query(`update threads set pinned = not pinned where id = $1`, [thread!.id]);
     });
     expect(await version()).toBe(v0 + 4);
+  });
+});
+
+describe('category listings', () => {
+  it('every page, read from either end of the index, is the next slice of the whole listing in order', async () => {
+    // Ties in last activity must not make the two directions disagree: give a run of threads one time.
+    class Rollback extends Error {}
+    await t.db.transaction(async (tx) => {
+      const [big] = await tx.query<{ id: number }>(
+        `select category_id as id from threads group by category_id order by count(*) desc limit 1`);
+      await tx.query(
+        `update threads set last_activity_at = '2026-01-01T00:00:00Z'
+         where id in (select id from threads where category_id = $1 order by id limit 12)`, [big!.id]);
+      for (const includeDeleted of [false, true]) {
+        const all = await tx.query<{ id: number }>(
+          `select id from threads where category_id = $1${includeDeleted ? '' : ' and deleted_at is null'}
+           order by pinned desc, last_activity_at desc, id desc`, [big!.id]);
+        const total = await countThreadsInCategory(tx, big!.id, includeDeleted);
+        expect(total).toBe(all.length);
+        expect(total).toBeGreaterThan(2 * THREADS_PER_PAGE);
+        const pages = Math.ceil(total / THREADS_PER_PAGE);
+        const read: number[] = [];
+        for (let page = 1; page <= pages; page++) read.push(...(await listThreadsInCategory(tx, big!.id, page, includeDeleted, total)).map((r) => r.id));
+        expect(read, includeDeleted ? 'with deleted threads' : 'visible threads').toEqual(all.map((r) => r.id));
+        expect(await listThreadsInCategory(tx, big!.id, pages + 1, includeDeleted, total)).toEqual([]);
+      }
+      throw new Rollback();
+    }).catch((err: unknown) => {
+      if (!(err instanceof Rollback)) throw err;
+    });
   });
 });
 

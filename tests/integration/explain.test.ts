@@ -155,18 +155,23 @@ interface Fixture {
   ds: Dataset;
   longest: { id: number; posts: number; visible: number; middlePostId: number; authorId: number };
   visibleInBig: number;
+  allInBig: number;
   members: number;
 }
 
 /** Every listing and page read that touches threads or posts, plus the other listings for the summary. */
 function cases(f: () => Fixture): Case[] {
   const pageCount = (n: number, per: number) => Math.max(1, Math.ceil(n / per));
+  const middlePage = (n: number) => Math.floor(pageCount(n, THREADS_PER_PAGE) / 2);
   return [
-    { label: 'listThreadsInCategory big, page 1', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, 1, false) },
-    { label: 'listThreadsInCategory big, deep page', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, pageCount(f().visibleInBig, THREADS_PER_PAGE) - 1, false) },
-    { label: 'listThreadsInCategory big, page 1, with deleted', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, 1, true) },
-    { label: 'listThreadsInCategory big, deep page, with deleted', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, pageCount(f().visibleInBig, THREADS_PER_PAGE) - 1, true) },
-    { label: 'listThreadsInCategory other, page 1', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.otherCategoryId, 1, false) },
+    // Page 1, the deepest page read forwards (the middle), and the last page (read backwards).
+    { label: 'listThreadsInCategory big, page 1', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, 1, false, f().visibleInBig) },
+    { label: 'listThreadsInCategory big, middle page', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, middlePage(f().visibleInBig), false, f().visibleInBig) },
+    { label: 'listThreadsInCategory big, last page', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, pageCount(f().visibleInBig, THREADS_PER_PAGE), false, f().visibleInBig) },
+    { label: 'listThreadsInCategory big, page 1, with deleted', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, 1, true, f().allInBig) },
+    { label: 'listThreadsInCategory big, middle page, with deleted', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, middlePage(f().allInBig), true, f().allInBig) },
+    { label: 'listThreadsInCategory big, last page, with deleted', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.bigCategoryId, pageCount(f().allInBig, THREADS_PER_PAGE), true, f().allInBig) },
+    { label: 'listThreadsInCategory other, page 1', fn: listThreadsInCategory, run: (q) => listThreadsInCategory(q, f().ds.otherCategoryId, 1, false, 1_000) },
     { label: 'countThreadsInCategory big', fn: countThreadsInCategory, run: (q) => countThreadsInCategory(q, f().ds.bigCategoryId, false) },
     { label: 'countThreadsInCategory big, with deleted', fn: countThreadsInCategory, run: (q) => countThreadsInCategory(q, f().ds.bigCategoryId, true) },
     { label: 'listRecentThreads', fn: listRecentThreads, run: (q) => listRecentThreads(q, f().ds.communityId, 10) },
@@ -238,8 +243,9 @@ describe('query plans on a large forum', () => {
       [longest.id, Math.floor(longest.visible / 2)],
     ))[0]!;
     const visibleInBig = (await t.db.query<{ n: number }>(`select count(*) as n from threads where category_id = $1 and deleted_at is null`, [ds.bigCategoryId]))[0]!.n;
+    const allInBig = (await t.db.query<{ n: number }>(`select count(*) as n from threads where category_id = $1`, [ds.bigCategoryId]))[0]!.n;
     const members = (await t.db.query<{ n: number }>(`select count(*) as n from memberships where community_id = $1`, [ds.communityId]))[0]!.n;
-    fixture = { ds, longest: { ...longest, middlePostId: middle.id }, visibleInBig, members };
+    fixture = { ds, longest: { ...longest, middlePostId: middle.id }, visibleInBig, allInBig, members };
     summary.push(`${t.db.backend}: ${PLAN_SIZE.threads.toLocaleString('en-US')} threads, ${PLAN_SIZE.posts.toLocaleString('en-US')} posts loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }, LOAD_TIMEOUT_MS);
 

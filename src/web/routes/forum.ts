@@ -100,7 +100,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     return pageResponse(c, community, categoryPath(community.slug, category.slug) + (page > 1 ? `?page=${page}` : ''), async () => {
       // The table is the same for every reader of this listing: kept as bytes, per version and minute.
       const table = await cachedRender(c, community, `threadtable:${listing}:${page}`, async () => {
-        const threads = await listThreadsInCategory(db, category.id, page, includeDeleted);
+        const threads = await listThreadsInCategory(db, category.id, page, includeDeleted, total);
         return Buffer.from(threadTable(community.slug, threads, t, { showCategory: false }).value);
       }, (b) => b.length);
       const frame = categoryPage({
