@@ -48,6 +48,7 @@ const BENCH_DB = 'multithreaded_bench';
 const SESSION_SECRET = randomBytes(32).toString('hex');
 const METRICS_TOKEN = randomBytes(32).toString('hex');
 const MARKER = 'bench_dataset';
+const REPLY_RATE = 100;
 
 const TARGETS = {
   anonymousThreadRatio: 0.5,
@@ -64,6 +65,8 @@ interface PageCase {
   post?: boolean;
   /** Served by a second forum process with the read cache off (READ_CACHE_MB=0): every request builds its page. */
   noCache?: boolean;
+  /** Requests per second over all connections, instead of as many as they can: latency below saturation. No ceiling. */
+  rate?: number;
 }
 
 interface Measurement {
@@ -71,6 +74,8 @@ interface Measurement {
   path: string;
   signedIn: boolean;
   noCache: boolean;
+  /** Requests per second asked for, or null: as many as the connections can make. */
+  rate: number | null;
   method: 'GET' | 'POST';
   rps: number;
   p50: number;
@@ -79,6 +84,7 @@ interface Measurement {
   bytes: number;
   queriesPerRequest: number;
   rssMb: number;
+  /** 0 for a case run at a fixed rate (its ceiling would answer the same rate). */
   ceilingRps: number;
   ratio: number;
 }
@@ -222,8 +228,8 @@ type BenchRequest = autocannon.Request;
  * load generator nothing per request; only writes, which need a fresh body each time, use setupRequest.
  * Anything but 2xx counts as an error.
  */
-async function hammer(url: string, requests: BenchRequest[], seconds: number): Promise<Load> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests });
+async function hammer(url: string, requests: BenchRequest[], seconds: number, rate?: number): Promise<Load> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests, ...(rate ? { overallRate: rate } : {}) });
   const statuses = Object.fromEntries(Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, v]) => [code, v.count]));
   if (result.non2xx > 0 || result.errors > 0) console.error(`    ${url}: statuses ${JSON.stringify(statuses)}, ${result.errors} socket errors, ${result.timeouts} timeouts`);
   return {
@@ -299,7 +305,11 @@ async function main(): Promise<void> {
       { name: 'thread 50 posts, no cache', path: t50, signedIn: false, noCache: true },
     );
   }
-  cases.push({ name: 'reply (POST)', path: `/p/${community}/x/0/reply`, signedIn: true, post: true });
+  cases.push(
+    { name: 'reply (POST)', path: `/p/${community}/x/0/reply`, signedIn: true, post: true },
+    // The same writes at a steady 100 a second (8.6 million a day): what a writer waits below saturation.
+    { name: `reply (POST) at ${REPLY_RATE}/s`, path: `/p/${community}/x/0/reply`, signedIn: true, post: true, rate: REPLY_RATE },
+  );
   const only = option('--only', '');
   if (only) cases.splice(0, cases.length, ...cases.filter((c) => `${c.signedIn ? 'signed-in' : 'anonymous'} ${c.name}`.includes(only)));
 
@@ -341,18 +351,19 @@ async function main(): Promise<void> {
         : c.signedIn
           ? readers.map((_, i) => ({ method: 'GET', path: toForum ? c.path : ceilingPath(c), headers: { cookie: `mt_session=${sessions[i]}` } }))
           : [{ method: 'GET', path: toForum ? c.path : ceilingPath(c) }];
-    if (WARMUP_SECONDS > 0) await hammer(target.base, requests(true), WARMUP_SECONDS);
+    if (WARMUP_SECONDS > 0) await hammer(target.base, requests(true), WARMUP_SECONDS, c.rate);
     const before = await metrics(target.base);
-    const server = await hammer(target.base, requests(true), SECONDS);
+    const server = await hammer(target.base, requests(true), SECONDS, c.rate);
     const after = await metrics(target.base);
     const rss = rssOf(target.child.pid!);
-    if (WARMUP_SECONDS > 0) await hammer(ceiling.base, requests(false), WARMUP_SECONDS);
-    const top = await hammer(ceiling.base, requests(false), SECONDS);
+    if (WARMUP_SECONDS > 0 && !c.rate) await hammer(ceiling.base, requests(false), WARMUP_SECONDS);
+    const top = c.rate ? { rps: 0 } : await hammer(ceiling.base, requests(false), SECONDS);
     const m: Measurement = {
       name: c.name,
       path: c.post ? `/p/${community}/{category}/{thread}/reply` : c.path,
       signedIn: c.signedIn,
       noCache: c.noCache ?? false,
+      rate: c.rate ?? null,
       method: c.post ? 'POST' : 'GET',
       rps: server.rps,
       p50: server.p50,
@@ -366,7 +377,7 @@ async function main(): Promise<void> {
       ratio: top.rps > 0 ? server.rps / top.rps : 0,
     };
     results.push(m);
-    console.error(`  ${c.signedIn ? 'signed-in' : 'anonymous'} ${c.name}: ${m.rps.toFixed(0)} req/s (${(m.ratio * 100).toFixed(1)}% of ${m.ceilingRps.toFixed(0)}), p99 ${m.p99} ms, ${m.errors} errors`);
+    console.error(`  ${c.signedIn ? 'signed-in' : 'anonymous'} ${c.name}: ${m.rps.toFixed(0)} req/s${m.ceilingRps > 0 ? ` (${(m.ratio * 100).toFixed(1)}% of ${m.ceilingRps.toFixed(0)})` : ''}, p99 ${m.p99} ms, ${m.errors} errors`);
   }
   const peakRss = Math.max(...[forum, bare].filter((f) => f !== null).map((f) => rssOf(f.child.pid!).peak));
   bare?.child.kill('SIGTERM');
@@ -427,17 +438,18 @@ function report(results: Measurement[], extra: { peakRss: number; sql: Awaited<R
   const deepPairs = [['anonymous', 'category p1', 'category deep', false], ['signed in', 'category p1', 'category deep', true], ['no cache', 'category p1, no cache', 'category deep, no cache', false]] as const;
   const deep = deepPairs.filter(([, p1, , s]) => results.some((r) => r.name === p1 && r.signedIn === s)).map(([label, p1, d, s]) => ({ label, factor: find(p1, s).rps / find(d, s).rps }));
   const worstDeep = Math.max(...deep.map((x) => x.factor));
-  // Latency targets are for pages; the reply is reported beside them (50 writers at once queue for the
-  // thread and category rows they change, and for the database's commits).
-  const pagesOnly = results.filter((r) => r.method === 'GET');
-  const worstP99 = Math.max(...pagesOnly.map((r) => r.p99));
-  const reply = results.find((r) => r.method === 'POST');
+  // Latency: every page, and replies at a steady rate. Replies as fast as 50 writers can send them are
+  // reported beside: there each writer queues behind the others for its community's version row, which
+  // every write moves at commit (migration 014), so their latency is throughput over 50, not work.
+  const latencyCases = results.filter((r) => r.method === 'GET' || r.rate !== null);
+  const worst = latencyCases.reduce((a, b) => (b.p99 > a.p99 ? b : a));
+  const saturated = results.find((r) => r.method === 'POST' && r.rate === null);
   const errors = results.reduce((n, r) => n + r.errors, 0);
   const targets = [
     { target: `anonymous thread page ≥ ${TARGETS.anonymousThreadRatio * 100}% of its ceiling`, value: `${(anonThread.ratio * 100).toFixed(1)}%`, ok: anonThread.ratio >= TARGETS.anonymousThreadRatio },
     { target: `signed-in thread page ≥ ${TARGETS.signedInThreadRatio * 100}% of its ceiling`, value: `${(userThread.ratio * 100).toFixed(1)}%`, ok: userThread.ratio >= TARGETS.signedInThreadRatio },
     { target: `category page ${extra.sql.deepPage} within ${TARGETS.deepPageCostFactor}× the per-request cost of page 1`, value: `worst ${worstDeep.toFixed(2)}× (${deep.map((x) => `${x.label} ${x.factor.toFixed(2)}×`).join(', ')}; listing query alone, uncached: page 1 ${extra.sql.page1Ms.toFixed(2)} ms, page ${extra.sql.deepPage} ${extra.sql.deepMs.toFixed(2)} ms, worst page ${extra.sql.middlePage} ${extra.sql.middleMs.toFixed(2)} ms)`, ok: worstDeep <= TARGETS.deepPageCostFactor },
-    { target: `p99 < ${TARGETS.p99Ms} ms on every page`, value: `worst ${worstP99} ms (the reply POST, not a page: p50 ${reply?.p50 ?? '–'} ms, p99 ${reply?.p99 ?? '–'} ms)`, ok: worstP99 < TARGETS.p99Ms },
+    { target: `p99 < ${TARGETS.p99Ms} ms on every page and on replies at ${REPLY_RATE}/s`, value: `worst ${worst.p99} ms (${worst.signedIn ? 'signed-in' : 'anonymous'} ${worst.name}); replies at saturation, ${saturated ? `${saturated.rps.toFixed(0)}/s: p50 ${saturated.p50} ms, p99 ${saturated.p99} ms` : 'not run'}`, ok: worst.p99 < TARGETS.p99Ms },
     { target: 'server RSS < 256 MB', value: `peak ${(extra.peakRss / 1024 / 1024).toFixed(0)} MB`, ok: extra.peakRss < TARGETS.rssBytes },
     { target: 'zero errors', value: String(errors), ok: errors === 0 },
   ];
@@ -449,7 +461,7 @@ function report(results: Measurement[], extra: { peakRss: number; sql: Awaited<R
   lines.push('| page | who | req/s | ceiling req/s | % of ceiling | p50 ms | p99 ms | errors | KB | queries/req | RSS MB |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
-    lines.push(`| ${r.name} | ${r.signedIn ? 'signed in' : 'anonymous'} | ${r.rps.toFixed(0)} | ${r.ceilingRps.toFixed(0)} | ${(r.ratio * 100).toFixed(1)}% | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.bytes / 1024).toFixed(1)} | ${r.queriesPerRequest.toFixed(2)} | ${r.rssMb.toFixed(0)} |`);
+    lines.push(`| ${r.name} | ${r.signedIn ? 'signed in' : 'anonymous'} | ${r.rps.toFixed(0)} | ${r.ceilingRps > 0 ? r.ceilingRps.toFixed(0) : '–'} | ${r.ceilingRps > 0 ? `${(r.ratio * 100).toFixed(1)}%` : '–'} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.bytes / 1024).toFixed(1)} | ${r.queriesPerRequest.toFixed(2)} | ${r.rssMb.toFixed(0)} |`);
   }
   lines.push('');
   lines.push('| target | measured | met |');
@@ -460,6 +472,11 @@ function report(results: Measurement[], extra: { peakRss: number; sql: Awaited<R
   const json = { date: new Date().toISOString(), backend, size: SIZE, connections: CONNECTIONS, seconds: SECONDS, node: process.version, cores: os.cpus().length, totalSeconds: extra.seconds, results, targets, listingSql: extra.sql, peakRssBytes: extra.peakRss };
   fs.writeFileSync(OUT, JSON.stringify(json, null, 2) + '\n');
   console.error(`\nwrote ${path.relative(process.cwd(), OUT)} (${extra.seconds} s in all)`);
+  // The full run fails when a target is missed; quick mode (PGlite, a small set) only checks the harness.
+  if (!QUICK_MODE && targets.some((t) => !t.ok)) {
+    console.error('some targets were not met');
+    process.exitCode = 1;
+  }
 }
 
 main().catch((err) => {
