@@ -26,6 +26,7 @@ import { createSession } from '../src/db/sessions.js';
 import { countThreadsInCategory, listThreadsInCategory } from '../src/db/threads.js';
 import { csrfTokenFor } from '../src/web/middleware.js';
 import { FakeMnw } from '../tests/support/fake-mnw.js';
+import { steady } from './steady.js';
 import { FULL, loadDataset, progressBar, QUICK, type Dataset, type DatasetSize } from './dataset.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -228,8 +229,8 @@ type BenchRequest = autocannon.Request;
  * load generator nothing per request; only writes, which need a fresh body each time, use setupRequest.
  * Anything but 2xx counts as an error.
  */
-async function hammer(url: string, requests: BenchRequest[], seconds: number, rate?: number): Promise<Load> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests, ...(rate ? { overallRate: rate } : {}) });
+async function hammer(url: string, requests: BenchRequest[], seconds: number): Promise<Load> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests });
   const statuses = Object.fromEntries(Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, v]) => [code, v.count]));
   if (result.non2xx > 0 || result.errors > 0) console.error(`    ${url}: statuses ${JSON.stringify(statuses)}, ${result.errors} socket errors, ${result.timeouts} timeouts`);
   return {
@@ -351,9 +352,12 @@ async function main(): Promise<void> {
         : c.signedIn
           ? readers.map((_, i) => ({ method: 'GET', path: toForum ? c.path : ceilingPath(c), headers: { cookie: `mt_session=${sessions[i]}` } }))
           : [{ method: 'GET', path: toForum ? c.path : ceilingPath(c) }];
-    if (WARMUP_SECONDS > 0) await hammer(target.base, requests(true), WARMUP_SECONDS, c.rate);
+    // A fixed rate goes through the steady generator (evenly spaced, latency from each request's due time).
+    const load = (seconds: number) =>
+      c.rate ? steady(target.base, () => ({ method: 'POST', ...replyRequest() }), { rate: c.rate, seconds, connections: CONNECTIONS }) : hammer(target.base, requests(true), seconds);
+    if (WARMUP_SECONDS > 0) await load(WARMUP_SECONDS);
     const before = await metrics(target.base);
-    const server = await hammer(target.base, requests(true), SECONDS, c.rate);
+    const server = await load(SECONDS);
     const after = await metrics(target.base);
     const rss = rssOf(target.child.pid!);
     if (WARMUP_SECONDS > 0 && !c.rate) await hammer(ceiling.base, requests(false), WARMUP_SECONDS);

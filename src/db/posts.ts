@@ -82,16 +82,27 @@ export async function insertPost(tx: Tx, p: NewPost): Promise<PostId> {
   return rows[0]!.id;
 }
 
-/** A reply: the post plus the thread's counters. The caller has locked the thread row (lockThread). */
+/**
+ * A reply: the post plus the thread's counters, in one statement. The caller has locked the thread row
+ * (lockThread). The thread update moves its category's totals (migration 016), so this is the write's
+ * last statement before commit: that category row is shared by every reply in the category.
+ */
 export async function insertReply(tx: Tx, p: NewPost): Promise<PostId> {
-  const id = await insertPost(tx, p);
-  await tx.query(
-    `update threads t set reply_count = reply_count + 1,
-       last_activity_at = greatest(t.last_activity_at, p.created_at), last_post_id = p.id, last_poster_id = p.author_id
-     from posts p where p.id = $2 and t.id = $1`,
-    [p.threadId, id],
+  const rows = await tx.query<{ id: number }>(
+    `with p as (
+       insert into posts (thread_id, author_id, body, body_html, created_at) values ($1, $2, $3, $4, coalesce($5, now()))
+       returning id, created_at, author_id
+     ), t as (
+       update threads t set reply_count = reply_count + 1,
+         last_activity_at = greatest(t.last_activity_at, p.created_at), last_post_id = p.id, last_poster_id = p.author_id
+       from p where t.id = $1
+       returning t.id
+     )
+     select p.id from p, t`,
+    [p.threadId, p.authorId, p.body, p.bodyHtml, p.createdAt ?? null],
   );
-  return id;
+  if (rows.length === 0) throw new Error(`insertReply: thread ${p.threadId} does not exist`);
+  return rows[0]!.id;
 }
 
 export async function updatePostBody(tx: Tx, id: PostId, body: string, bodyHtml: string): Promise<void> {

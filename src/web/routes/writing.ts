@@ -100,8 +100,8 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const threadId = await onDoubleSubmit(
       db.transaction(async (tx) => {
         await throttleWrite(c, tx, 'thread');
+        if (standing.role === null) await ensureMember(tx, community.id, authorId);
         const created = await createThread(tx, { communityId: community.id, categoryId: category.id, authorId, title: title.value, body: body.value, bodyHtml });
-        await ensureMember(tx, community.id, authorId);
         return created.threadId;
       }),
       () => findRecentDuplicateThread(db, { authorId, categoryId: category.id, title: title.value }, DOUBLE_SUBMIT_SECONDS),
@@ -127,14 +127,15 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const bodyHtml = renderMarkdown(body.value);
     const postId = await onDoubleSubmit(
       db.transaction(async (tx) => {
+        // The rows only this writer touches first; the shared ones (the thread, then its category's
+        // totals inside insertReply) last, so they stay locked for as short a time as possible.
+        await throttleWrite(c, tx, 'post');
+        if (standing.role === null) await ensureMember(tx, community.id, authorId);
         // Re-check against the locked row: the thread may have been locked or deleted since we loaded it.
         const current = await lockThread(tx, thread.id);
         if (!current) throw notFound('That thread');
         ensureAllowed(canReply(actor, standing, community, { ...thread, ...current }, now()));
-        await throttleWrite(c, tx, 'post');
-        const id = await insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml });
-        await ensureMember(tx, community.id, authorId);
-        return id;
+        return insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml });
       }),
       () => findRecentDuplicateReply(db, { threadId: thread.id, authorId, body: body.value }, DOUBLE_SUBMIT_SECONDS),
     );
