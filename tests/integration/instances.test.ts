@@ -1,4 +1,5 @@
-// Two app instances on one PostgreSQL: sessions, bans, suspensions and rate limits hold across both.
+// Two app instances on one PostgreSQL: sessions, bans, suspensions, rate limits and the read cache
+// (src/web/readcache.ts) hold across both.
 // PGlite belongs to one process, so this runs on PostgreSQL (CI runs the suite on both backends).
 
 import pino from 'pino';
@@ -72,6 +73,45 @@ describe.skipIf(!onPostgres)('two app instances on one PostgreSQL', () => {
     const kitId = (await a.db.query<{ id: number }>(`select id from users where mnw_account_id = $1`, [DEMO.kit]))[0]!.id;
     expect((await admin.post(`/_admin/users/${kitId}/suspend`, { reason: 'across instances' })).status).toBe(303);
     expect((await kitOnB.get('/')).text).not.toContain('Signed in as');
+  });
+
+  it('pages cached on one instance show a write made on the other at once, and only to those who may see it', async () => {
+    const path = `/p/tidepool/help/${threadId}`;
+    const anonOnB = new TestClient(bUrl);
+    // Fill B's read cache: the same page twice, for an anonymous reader and a moderator.
+    const mod = a.client();
+    await mod.signIn(DEMO.mod2);
+    const modOnB = onB(mod);
+    for (let i = 0; i < 2; i++) {
+      expect((await anonOnB.get(path)).status).toBe(200);
+      expect((await modOnB.get(path)).status).toBe(200);
+    }
+
+    // A reply written through A is on B's page at once.
+    const writer = a.client();
+    await writer.signIn(DEMO.owner);
+    const text = `cross-instance reply ${Date.now()}`;
+    expect((await writer.post(`${path}/reply`, { body: text })).status).toBe(303);
+    expect((await anonOnB.get(path)).text).toContain(text);
+    const postId = (await a.db.query<{ id: number }>(`select id from posts where body = $1`, [text]))[0]!.id;
+
+    // A new display name (site-wide version) shows on B's cached page at once.
+    await a.db.query(`update users set display_name = 'Ada Renamed Across' where mnw_account_id = $1`, [DEMO.owner]);
+    expect((await anonOnB.get(path)).text).toContain('Ada Renamed Across');
+
+    // Deleted through A by its author: gone from B's page for readers; a moderator on B still sees where it was.
+    expect((await writer.post(`${path}/posts/${postId}/delete`)).status).toBe(303);
+    const anonPage = (await anonOnB.get(path)).text;
+    expect(anonPage).not.toContain(text);
+    expect(anonPage).not.toContain(`id="post-${postId}"`);
+    const modPage = (await modOnB.get(path)).text;
+    expect(modPage).toContain(`id="post-${postId}"`);
+    expect(modPage).not.toContain(text);
+    // The moderator's view, now in B's cache, is not what a reader or a member gets.
+    expect((await anonOnB.get(path)).text).not.toContain(`id="post-${postId}"`);
+    const member = a.client();
+    await member.signIn(DEMO.member);
+    expect((await onB(member).get(path)).text).not.toContain(`id="post-${postId}"`);
   });
 
   it('rate limits count across both instances', async () => {
