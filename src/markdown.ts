@@ -52,7 +52,7 @@ const md = new MarkdownIt('default', {
   html: false, // raw HTML is shown as text, never parsed
   linkify: true, // bare http(s):// URLs and emails; linkify-it's fuzzy www./domain matching stays off
   typographer: false,
-  breaks: false,
+  breaks: true, // a newline in a post is a line break, as people typing in a forum box expect
   xhtmlOut: false,
   langPrefix: CODE_CLASS_PREFIX,
 });
@@ -150,8 +150,15 @@ function sanitizeInline(children: Token[]): Token[] {
   return out;
 }
 
+/** The thread title is the page's h1: a post's own headings start one level below it. */
+function headingTag(tag: string): string {
+  const level = Number(tag.slice(1));
+  return `h${Math.min(6, level + 1)}`;
+}
+
 function sanitizeTokens(state: StateCore): void {
   for (const token of state.tokens) {
+    if (token.type === 'heading_open' || token.type === 'heading_close') token.tag = headingTag(token.tag);
     sanitizeAttrs(token);
     if (token.children) token.children = sanitizeInline(token.children);
   }

@@ -216,7 +216,18 @@ describe('renderMarkdown features', () => {
   });
 
   it('renders headings without ids and keeps typographer off', () => {
-    expect(render('## Title\n\n"quotes" -- (c)')).toBe('<h2>Title</h2>\n<p>&quot;quotes&quot; -- (c)</p>\n');
+    expect(render('## Title\n\n"quotes" -- (c)')).toBe('<h3>Title</h3>\n<p>&quot;quotes&quot; -- (c)</p>\n');
+  });
+
+  it('starts a post\'s headings below the page\'s h1 (the thread title), down to h6', () => {
+    expect(render('# Big')).toBe('<h2>Big</h2>\n');
+    expect(render('Setext\n===')).toBe('<h2>Setext</h2>\n');
+    expect(render('##### five\n\n###### six')).toBe('<h6>five</h6>\n<h6>six</h6>\n');
+  });
+
+  it('keeps a single newline as a line break, a blank line as a new paragraph', () => {
+    expect(render('first line\nsecond line')).toBe('<p>first line<br>\nsecond line</p>\n');
+    expect(render('one\n\ntwo')).toBe('<p>one</p>\n<p>two</p>\n');
   });
 
   it('shows raw HTML as escaped text', () => {
