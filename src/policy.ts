@@ -132,9 +132,17 @@ export function canWrite(actor: Actor, standing: Standing, community: CommunityS
   return YES;
 }
 
-/** Starting a thread needs only the right to write. */
-export function canStartThread(actor: Actor, standing: Standing, community: CommunityState, now: Date): Decision {
-  return canWrite(actor, standing, community, now);
+export interface CategoryState {
+  name: string;
+  moderatorsOnly: boolean;
+}
+
+/** Starting a thread needs the right to write, and in a moderators-only category (Announcements) a moderator. */
+export function canStartThread(actor: Actor, standing: Standing, community: CommunityState, category: CategoryState, now: Date): Decision {
+  const base = canWrite(actor, standing, community, now);
+  if (!base.ok) return base;
+  if (category.moderatorsOnly && !isModerator(actor, standing)) return no(`Only moderators start threads in ${category.name}; you can reply to the threads there.`);
+  return YES;
 }
 
 /** A locked thread takes replies only from moderators; a deleted one from nobody. */

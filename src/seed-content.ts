@@ -26,6 +26,8 @@ export interface SeedCategory {
   slug: string;
   name: string;
   description: string;
+  /** Only moderators start threads (announcements). */
+  moderatorsOnly?: boolean;
 }
 
 export interface SeedCommunity {
@@ -41,7 +43,7 @@ export interface SeedCommunity {
 const TIDEPOOL: SeedCommunity = {
   slug: 'tidepool',
   categories: [
-    { slug: 'announcements', name: 'Announcements', description: 'Releases, breaking changes and project news from the maintainers.' },
+    { slug: 'announcements', name: 'Announcements', description: 'Releases, breaking changes and project news from the maintainers.', moderatorsOnly: true },
     { slug: 'help', name: 'Help & questions', description: 'Stuck on a build, a layout or a deploy? Ask here. Include your Tidepool version and OS.' },
     { slug: 'ideas', name: 'Ideas & RFCs', description: 'Feature proposals and design discussions before they become issues.' },
     { slug: 'show-and-tell', name: 'Show and tell', description: 'Sites, themes and plugins built with Tidepool.' },
@@ -794,7 +796,7 @@ Does this sound reasonable, or too bureaucratic?`,
 const LANTERNFISH: SeedCommunity = {
   slug: 'lanternfish',
   categories: [
-    { slug: 'announcements', name: 'Announcements', description: 'Releases and project news.' },
+    { slug: 'announcements', name: 'Announcements', description: 'Releases and project news.', moderatorsOnly: true },
     { slug: 'troubleshooting', name: 'Troubleshooting', description: 'Imports, thumbnails, upgrades and anything else that went sideways. Please include your version and how you run Lanternfish.' },
     { slug: 'feature-requests', name: 'Feature requests', description: 'What should Lanternfish do next? Check the roadmap first.' },
     { slug: 'hardware', name: 'Hardware', description: 'Pis, NAS boxes, disks and benchmarks.' },

@@ -56,7 +56,7 @@ class Seeder {
       const owner = DEMO_ACCOUNTS.find((a) => a.id === project.owner_id)!;
       await setRole(this.tx, community.id, this.user(owner.username), 'owner');
       const categories = new Map<string, number>();
-      for (const k of sc.categories) categories.set(k.slug, (await createCategory(this.tx, community.id, k)).id);
+      for (const k of sc.categories) categories.set(k.slug, (await createCategory(this.tx, community.id, { ...k, moderatorsOnly: k.moderatorsOnly ?? false })).id);
 
       // Older content first, so ids and times agree.
       const threads = sc.threads.map((t, i) => ({ t, at: this.daysAgo(HISTORY_DAYS - (i * HISTORY_DAYS) / (sc.threads.length + 1)) }));

@@ -38,6 +38,8 @@ export interface Category {
   slug: string;
   description: string;
   sortOrder: number;
+  /** Only moderators (and the owner and the platform admin) start threads here; members may reply. */
+  moderatorsOnly: boolean;
 }
 
 export interface Thread {

@@ -1,7 +1,7 @@
 import type { Category, CategoryId, CommunityId } from '../core/types.js';
 import type { Queryable, Tx } from './connection.js';
 
-const CATEGORY_COLUMNS = `k.id, k.community_id as "communityId", k.name, k.slug, k.description, k.sort_order as "sortOrder"`;
+const CATEGORY_COLUMNS = `k.id, k.community_id as "communityId", k.name, k.slug, k.description, k.sort_order as "sortOrder", k.moderators_only as "moderatorsOnly"`;
 
 export interface CategorySummary extends Category {
   threadCount: number;
@@ -34,19 +34,21 @@ export async function getCategoryById(db: Queryable, communityId: CommunityId, i
  * Appends a category at the end. The community row is locked first so that two creations or moves
  * racing in one community take turns and sort_order stays unique and dense.
  */
-export async function createCategory(tx: Tx, communityId: CommunityId, c: { name: string; slug: string; description: string }): Promise<Category> {
+export type CategoryInput = { name: string; slug: string; description: string; moderatorsOnly: boolean };
+
+export async function createCategory(tx: Tx, communityId: CommunityId, c: CategoryInput): Promise<Category> {
   await lockCommunityCategories(tx, communityId);
   const rows = await tx.query<Category>(
-    `insert into categories as k (community_id, name, slug, description, sort_order)
-     values ($1, $2, $3, $4, (select coalesce(max(sort_order), 0) + 1 from categories where community_id = $1))
+    `insert into categories as k (community_id, name, slug, description, moderators_only, sort_order)
+     values ($1, $2, $3, $4, $5, (select coalesce(max(sort_order), 0) + 1 from categories where community_id = $1))
      returning ${CATEGORY_COLUMNS}`,
-    [communityId, c.name, c.slug, c.description],
+    [communityId, c.name, c.slug, c.description, c.moderatorsOnly],
   );
   return rows[0]!;
 }
 
-export async function updateCategory(tx: Tx, id: CategoryId, c: { name: string; slug: string; description: string }): Promise<void> {
-  await tx.query(`update categories set name = $2, slug = $3, description = $4 where id = $1`, [id, c.name, c.slug, c.description]);
+export async function updateCategory(tx: Tx, id: CategoryId, c: CategoryInput): Promise<void> {
+  await tx.query(`update categories set name = $2, slug = $3, description = $4, moderators_only = $5 where id = $1`, [id, c.name, c.slug, c.description, c.moderatorsOnly]);
 }
 
 /** Swaps a category with its neighbour above or below; returns false when it is already at that end. */

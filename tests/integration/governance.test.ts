@@ -203,6 +203,20 @@ describe('owner settings', () => {
     expect(await logRows('edit_category')).toHaveLength(1);
   });
 
+  it('lets the owner make a category moderators-only and open it again, logged each time', async () => {
+    const k = await one<{ id: number }>(`select id from categories where slug = 'show-and-tell'`);
+    const fields = { name: 'Show and tell', slug: 'show-and-tell', description: 'Sites, themes and plugins built with Tidepool.' };
+    expect((await owner.post(`/p/tidepool/settings/categories/${k.id}/edit`, { ...fields, moderators_only: 'yes' })).status).toBe(303);
+    expect(await one(`select moderators_only as "moderatorsOnly" from categories where id = $1`, [k.id])).toEqual({ moderatorsOnly: true });
+    const form = await owner.get(`/p/tidepool/settings/categories/${k.id}/edit`);
+    expect(form.text).toMatch(/name="moderators_only" value="yes" checked/);
+    // An unticked box sends nothing: members may start threads again.
+    expect((await owner.post(`/p/tidepool/settings/categories/${k.id}/edit`, fields)).status).toBe(303);
+    expect(await one(`select moderators_only as "moderatorsOnly" from categories where id = $1`, [k.id])).toEqual({ moderatorsOnly: false });
+    const details = (await logRows('edit_category', { community: 'tidepool' })).map((r) => r.details);
+    expect(details).toEqual(expect.arrayContaining(['only moderators start threads', 'members may start threads']));
+  });
+
   it('moves categories up and down, keeping the order unique and dense, logged', async () => {
     const start = await categoryOrders('tidepool');
     const last = start[start.length - 1]!;

@@ -54,6 +54,23 @@ describe('creating threads', () => {
     expect(rows).toEqual([{ role: 'member' }]);
   });
 
+  it('in a moderators-only category (Announcements) a member is refused (403, nothing written) and a moderator is not', async () => {
+    const page = await clients.member!.get('/p/tidepool/announcements');
+    expect(page.text).toContain('Only moderators start threads here.');
+    expect(page.text).not.toContain('href="/p/tidepool/announcements/new"');
+    expect((await t.client().get('/p/tidepool/announcements')).text).not.toContain('href="/p/tidepool/announcements/new"');
+    expect((await clients.member!.get('/p/tidepool/announcements/new')).status).toBe(403);
+    const before = await fingerprint(t.db);
+    const refused = await clients.member!.post('/p/tidepool/announcements/new', { title: 'Not an announcement', body: 'A member tries.' });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Only moderators start threads in Announcements');
+    expect(await fingerprint(t.db)).toEqual(before);
+    expect((await clients.mod!.get('/p/tidepool/announcements')).text).toContain('href="/p/tidepool/announcements/new"');
+    const id = await newThread(clients.mod!, 'Tidepool 0.9.3 is out', 'Patch release.', 'announcements');
+    // Members still reply there.
+    expect((await clients.member!.post(`/p/tidepool/announcements/${id}/reply`, { body: 'Thanks for the release!' })).status).toBe(303);
+  });
+
   const badTitles: [string, string][] = [['', 'Please give it a title'], ['   ', 'Please give it a title'], ['\u200b\u200b\u200b\u200b', 'Please give it a title'], ['\u0301\u0301\u0301\u0301', 'Please give it a title'], ['\u2800\u2800\u2800', 'Please give it a title'], ['ab', 'at least 3'], ['x'.repeat(201), 'at most 200']];
   for (const [title, message] of badTitles) {
     it(`refuses the title ${JSON.stringify(title.slice(0, 12))} with the error at the field, keeping the text, writing nothing`, async () => {

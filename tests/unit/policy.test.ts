@@ -65,24 +65,32 @@ describe('reading', () => {
 describe('writing', () => {
   const open = { authorId: 2, authorRole: 'member' as const, authorIsPlatformAdmin: false, locked: false, deletedAt: null, replyCount: 0, createdAt: minutesAgo(5) };
   const locked = { ...open, locked: true };
-  const table: [Who, boolean, boolean][] = [
-    // who, may start a thread / reply to an open thread, may reply to a locked thread
-    ['anonymous', false, false], ['signedIn', true, false], ['member', true, false], ['moderator', true, true], ['owner', true, true],
-    ['admin', true, true], ['muted', false, false], ['banned', false, false], ['expiredBan', true, false], ['suspendedUser', false, false],
-    ['bannedModerator', false, false],
+  const general = { name: 'General', moderatorsOnly: false };
+  const announcements = { name: 'Announcements', moderatorsOnly: true };
+  const table: [Who, boolean, boolean, boolean][] = [
+    // who, may start a thread / reply to an open thread, may reply to a locked thread, may start one in Announcements
+    ['anonymous', false, false, false], ['signedIn', true, false, false], ['member', true, false, false], ['moderator', true, true, true],
+    ['owner', true, true, true], ['admin', true, true, true], ['muted', false, false, false], ['banned', false, false, false],
+    ['expiredBan', true, false, false], ['suspendedUser', false, false, false], ['bannedModerator', false, false, false],
   ];
-  for (const [who, write, lockedReply] of table) {
-    it(`${who}: writes ${write}, replies to locked ${lockedReply}`, () => {
+  for (const [who, write, lockedReply, announce] of table) {
+    it(`${who}: writes ${write}, replies to locked ${lockedReply}, starts announcements ${announce}`, () => {
       const { actor, standing: s } = actors[who];
-      expect(canStartThread(actor, s, ACTIVE, NOW).ok).toBe(write);
+      expect(canStartThread(actor, s, ACTIVE, general, NOW).ok).toBe(write);
       expect(canReply(actor, s, ACTIVE, open, NOW).ok).toBe(write);
       expect(canReply(actor, s, ACTIVE, locked, NOW).ok).toBe(lockedReply);
-      expect(canStartThread(actor, s, SUSPENDED, NOW).ok).toBe(false);
+      expect(canStartThread(actor, s, ACTIVE, announcements, NOW).ok).toBe(announce);
+      expect(canStartThread(actor, s, SUSPENDED, general, NOW).ok).toBe(false);
     });
   }
 
+  it('tells a member why they cannot start a thread in a moderators-only category', () => {
+    const d = canStartThread(actors.member.actor, actors.member.standing, ACTIVE, announcements, NOW);
+    expect(d).toMatchObject({ ok: false, reason: expect.stringContaining('Only moderators start threads in Announcements') });
+  });
+
   it('asks anonymous visitors to sign in rather than refusing them', () => {
-    const d = canStartThread(ANONYMOUS, standing(null), ACTIVE, NOW);
+    const d = canStartThread(ANONYMOUS, standing(null), ACTIVE, general, NOW);
     expect(d).toMatchObject({ ok: false, signIn: true });
   });
 

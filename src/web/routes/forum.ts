@@ -105,7 +105,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
       }, (b) => b.length);
       const frame = categoryPage({
         viewer: viewerOf(c), community, category, threads: SLOT, page, totalPages: pages, totalThreads: total, now: t,
-        canStartThread: canStartThread(actor, standing, community, t).ok,
+        canStartThread: canStartThread(actor, standing, community, category, t).ok,
       });
       return bytesAround(frame, SLOT, [table]);
     });

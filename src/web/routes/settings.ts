@@ -45,13 +45,15 @@ function isSlugTaken(err: unknown): boolean {
 const SLUG_TAKEN = 'Another category of this community already uses this slug.';
 
 function readCategoryForm(form: Record<string, string>) {
-  const values: CategoryFormValues = { name: form.name ?? '', slug: form.slug ?? '', description: form.description ?? '' };
+  // An unticked checkbox sends nothing.
+  const moderatorsOnly = form.moderators_only === 'yes';
+  const values: CategoryFormValues = { name: form.name ?? '', slug: form.slug ?? '', description: form.description ?? '', moderatorsOnly };
   const name = cleanShortText(form.name, CATEGORY_NAME_MAX, 'name', true);
   const slug = cleanSlug(form.slug);
   const description = cleanShortText(form.description, DESCRIPTION_MAX, 'description', false);
   const errors: CategoryErrors = { name: name.error, slug: slug.error, description: description.error };
   const ok = !name.error && !slug.error && !description.error;
-  return { values, errors, ok, clean: { name: name.value, slug: slug.value, description: description.value } };
+  return { values, errors, ok, clean: { name: name.value, slug: slug.value, description: description.value, moderatorsOnly } };
 }
 
 /** The community, for someone allowed to shape it (owner or platform admin). */
@@ -78,7 +80,7 @@ async function renderSettings(
     viewer: viewerOf(c), community, categories,
     canModerate: canViewModeration(c.get('actor'), standing, c.get('deps').now()).ok,
     settings: over.settings ?? { values: { name: community.name, description: community.description }, errors: {} },
-    newCategory: over.newCategory ?? { values: { name: '', slug: '', description: '' }, errors: {} },
+    newCategory: over.newCategory ?? { values: { name: '', slug: '', description: '', moderatorsOnly: false }, errors: {} },
     flash: over.flash ?? null,
   });
   return c.html(page.value, status);
@@ -140,7 +142,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
 
   app.get('/p/:slug/settings/categories/:id/edit', async (c) => {
     const { community, category } = await loadManagedCategory(c);
-    const values = { name: category.name, slug: category.slug, description: category.description };
+    const values = { name: category.name, slug: category.slug, description: category.description, moderatorsOnly: category.moderatorsOnly };
     return c.html(editCategoryPage({ viewer: viewerOf(c), community, category, values, errors: {} }).value);
   });
 
@@ -155,6 +157,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
     if (input.clean.name !== category.name) changes.push(`name: “${category.name}” → “${input.clean.name}”`);
     if (input.clean.slug !== category.slug) changes.push(`slug: ${category.slug} → ${input.clean.slug}`);
     if (input.clean.description !== category.description) changes.push('description changed');
+    if (input.clean.moderatorsOnly !== category.moderatorsOnly) changes.push(input.clean.moderatorsOnly ? 'only moderators start threads' : 'members may start threads');
     if (changes.length === 0) return c.redirect(`${settingsPath(community.slug)}?done=unchanged`, 303);
     let saved: boolean;
     try {

@@ -80,7 +80,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
   // ── New thread ────────────────────────────────────────────────────────────────────────────────
   app.get('/p/:slug/:category/new', async (c) => {
     const { community, standing, category } = await loadCategory(c, c.req.param('slug'), c.req.param('category'));
-    ensureAllowed(canStartThread(c.get('actor'), standing, community, c.get('deps').now()));
+    ensureAllowed(canStartThread(c.get('actor'), standing, community, category, c.get('deps').now()));
     return c.html(newThreadPage({ viewer: viewerOf(c), community, category, values: { title: '', body: '' }, errors: {} }).value);
   });
 
@@ -89,7 +89,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const form = await readForm(c);
     const { community, standing, category } = await loadCategory(c, c.req.param('slug'), c.req.param('category'));
     const actor = c.get('actor');
-    ensureAllowed(canStartThread(actor, standing, community, now()));
+    ensureAllowed(canStartThread(actor, standing, community, category, now()));
     const title = cleanTitle(form.title);
     const body = cleanBody(form.body);
     if (title.error || body.error) {

@@ -138,6 +138,13 @@ export interface CategoryPageProps {
   now: Date;
 }
 
+/** "New thread" for who may start one (and for readers, who are asked to sign in); a note in a moderators-only category. */
+function newThreadAction(p: CategoryPageProps, base: string): Html {
+  if (p.canStartThread || (!p.viewer.signedIn && !p.category.moderatorsOnly)) return html`<a class="button" href="${base}/new">New thread</a>`;
+  if (p.category.moderatorsOnly) return html`<p class="muted">Only moderators start threads here.</p>`;
+  return html``;
+}
+
 export function categoryPage(p: CategoryPageProps): Html {
   const c = p.community;
   const k = p.category;
@@ -150,7 +157,7 @@ export function categoryPage(p: CategoryPageProps): Html {
     },
     html`<header class="page-head">
       <div><h1>${k.name}</h1>${k.description ? html`<p class="lede">${k.description}</p>` : ''}</div>
-      <div class="page-actions">${p.canStartThread || !p.viewer.signedIn ? html`<a class="button" href="${base}/new">New thread</a>` : ''}</div>
+      <div class="page-actions">${newThreadAction(p, base)}</div>
     </header>
     <p class="muted count-line">${plural(p.totalThreads, 'thread')}${p.totalPages > 1 ? ` · page ${p.page} of ${p.totalPages}` : ''}</p>
     ${p.threads instanceof Html ? p.threads : threadTable(c.slug, p.threads, p.now, { showCategory: false })}

@@ -66,6 +66,7 @@ export interface CategoryFormValues {
   name: string;
   slug: string;
   description: string;
+  moderatorsOnly: boolean;
 }
 export type CategoryErrors = { name?: string; slug?: string; description?: string };
 
@@ -132,7 +133,7 @@ function categoryTable(c: Community, categories: CategorySummary[], token: strin
     <tbody>${categories.map(
       (k, i) => html`<tr data-category-id="${k.id}">
         <td class="num">${k.sortOrder}</td>
-        <td><a href="${categoryPath(c.slug, k.slug)}">${k.name}</a>${k.description ? html`<span class="field-hint">${k.description}</span>` : ''}</td>
+        <td><a href="${categoryPath(c.slug, k.slug)}">${k.name}</a>${k.moderatorsOnly ? html` <span class="flag flag-locked">Moderators start threads</span>` : ''}${k.description ? html`<span class="field-hint">${k.description}</span>` : ''}</td>
         <td><code>${k.slug}</code></td>
         <td class="num">${k.threadCount}</td>
         <td><div class="row-actions">
@@ -158,6 +159,7 @@ function categoryForm(action: string, token: string, v: CategoryFormValues, e: C
     <label for="${id('description')}">Description <span class="muted">(optional, up to 500 characters)</span></label>
     <textarea id="${id('description')}" name="description" rows="2" maxlength="500"${invalid(id('description'), e.description)}>${v.description}</textarea>
     ${fieldError(id('description'), e.description)}
+    <label class="check" for="${id('moderators-only')}"><input type="checkbox" id="${id('moderators-only')}" name="moderators_only" value="yes"${v.moderatorsOnly ? html` checked` : ''}> Only moderators start threads <span class="muted">(members can still reply; for announcements)</span></label>
     <div><button class="button" type="submit">${submit}</button></div>
   </form>`;
 }
