@@ -6,7 +6,14 @@
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
     var question = form.getAttribute('data-confirm');
-    if (question && !window.confirm(question)) event.preventDefault();
+    if (!question) return;
+    if (!window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    // Asked and answered here, so the server need not ask again on a page of its own.
+    var confirmed = form.querySelector('input[name="confirm"]');
+    if (confirmed) confirmed.value = 'yes';
   }, true);
 
   // After an HTMX reply, move focus to the new post so keyboard and screen-reader users land on it.

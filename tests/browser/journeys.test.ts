@@ -4,7 +4,8 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { hasChromium, launch, newPage, signInAs } from '../support/browser.js';
+import path from 'node:path';
+import { hasChromium, launch, newPage, screenshot, signInAs } from '../support/browser.js';
 
 /** Clicks a submit button and waits until the form's POST has been answered and the next page loaded. */
 async function submit(page: Page, button: Locator): Promise<void> {
@@ -97,11 +98,14 @@ describe.skipIf(!hasChromium)('journeys', { timeout: 120_000 }, () => {
     await page.locator('.post', { hasText: '(edited)' }).waitFor();
     expect(await page.locator('.post', { hasText: '(edited)' }).locator('.edited').count()).toBe(1);
 
-    // Delete it (the confirmation dialog is accepted).
+    // Delete it: the browser asks (the dialog is accepted) and the post goes in one step, no second question.
     page.once('dialog', (d) => void d.accept());
+    const threadUrl = page.url().replace(/[?#].*$/, '');
     await page.locator('.post', { hasText: '(edited)' }).getByRole('button', { name: 'Delete' }).click();
-    await page.waitForLoadState('load');
+    await page.waitForURL((u) => u.href === threadUrl);
     expect(await page.locator('.post', { hasText: '(edited)' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: /Delete this post/ }).count()).toBe(0);
+    expect((await t.db.query(`select 1 from posts where body like '%(edited).' and deleted_at is not null`)).length).toBe(1);
   });
 
   it('replies with JavaScript disabled through a plain form post', async () => {
@@ -113,6 +117,15 @@ describe.skipIf(!hasChromium)('journeys', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Post reply' }).click();
     await page.waitForURL(/#post-\d+$/);
     expect(await page.locator('.post', { hasText: 'No JavaScript needed' }).count()).toBe(1);
+
+    // Deleting it without JavaScript asks on a page first; Cancel would go back, Delete post deletes.
+    await page.locator('.post', { hasText: 'No JavaScript needed' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Delete this post?' }).waitFor();
+    expect(await page.locator('blockquote', { hasText: 'No JavaScript needed' }).count()).toBe(1);
+    await screenshot(page, { path: path.join(import.meta.dirname, '..', '..', 'screenshots', 'confirm-delete-nojs.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Delete post' }).click();
+    await page.waitForURL((u) => /\/p\/tidepool\/help\/\d+$/.test(u.pathname));
+    expect(await page.locator('.post', { hasText: 'No JavaScript needed' }).count()).toBe(0);
   });
 
   it('works with the keyboard alone: reach the reply box and post', async () => {

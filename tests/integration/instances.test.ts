@@ -100,7 +100,7 @@ describe.skipIf(!onPostgres)('two app instances on one PostgreSQL', () => {
     expect((await anonOnB.get(path)).text).toContain('Ada Renamed Across');
 
     // Deleted through A by its author: gone from B's page for readers; a moderator on B still sees where it was.
-    expect((await writer.post(`${path}/posts/${postId}/delete`)).status).toBe(303);
+    expect((await writer.post(`${path}/posts/${postId}/delete`, { confirm: 'yes' })).status).toBe(303);
     const anonPage = (await anonOnB.get(path)).text;
     expect(anonPage).not.toContain(text);
     expect(anonPage).not.toContain(`id="post-${postId}"`);

@@ -17,6 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** What a delete form sends once the browser has asked "Delete this?". */
+const CONFIRM = { confirm: 'yes' };
+
 const threadIdFrom = (location: string | null) => Number(/\/(\d+)(?:\?|#|$)/.exec(location ?? '')![1]);
 
 async function newThread(c: TestClient, title: string, body = 'Opening post with **markdown**.', category = 'help') {
@@ -255,7 +258,7 @@ describe('edits', () => {
     const postId = await firstPostId(id);
     const before = await fingerprint(t.db);
     expect((await clients.member2!.post(`/p/tidepool/help/${id}/posts/${postId}/edit`, { body: 'mine now' })).status).toBe(403);
-    expect((await clients.member2!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`)).status).toBe(403);
+    expect((await clients.member2!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`, CONFIRM)).status).toBe(403);
     expect((await clients.member2!.post(`/p/tidepool/help/${id}/edit`, { title: 'Renamed by another' })).status).toBe(403);
     expect(await fingerprint(t.db)).toBe(before);
   });
@@ -267,7 +270,7 @@ describe('edits', () => {
     const edit = await clients.mod!.post(`/p/tidepool/help/${id}/posts/${postId}/edit`, { body: 'rewritten by a moderator' });
     expect(edit.status).toBe(403);
     expect(edit.text).toContain('equal or higher rank');
-    expect((await clients.mod!.post(`/p/tidepool/help/${id}/delete`)).status).toBe(403);
+    expect((await clients.mod!.post(`/p/tidepool/help/${id}/delete`, CONFIRM)).status).toBe(403);
     expect(await fingerprint(t.db)).toBe(before);
     expect((await clients.admin!.post(`/p/tidepool/help/${id}/posts/${postId}/edit`, { body: 'the admin may' })).status).toBe(303);
   });
@@ -286,13 +289,38 @@ describe('edits', () => {
 });
 
 describe('soft deletes', () => {
+  it('without JavaScript a delete first asks on a page of its own (nothing changes), then deletes when confirmed', async () => {
+    const id = await newThread(clients.member!, 'Thread whose reply is deleted without JavaScript');
+    const res = await clients.member2!.post(`/p/tidepool/help/${id}/reply`, { body: 'reply that asks before going' });
+    const postId = Number(/#post-(\d+)/.exec(res.location!)![1]);
+    const before = await fingerprint(t.db);
+    // The form as the page sends it when no script filled in its confirm field.
+    const asked = await clients.member2!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`, { confirm: '' });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('<h1>Delete this post?</h1>');
+    expect(asked.text).toContain('reply that asks before going');
+    expect(asked.text).toMatch(new RegExp(`action="/p/tidepool/help/${id}/posts/${postId}/delete"[\\s\\S]*name="confirm" value="yes"`));
+    expect(await fingerprint(t.db)).toEqual(before);
+    // A thread nobody answered asks too, naming it.
+    const lonely = await newThread(clients.member!, 'Lonely thread to delete without JavaScript');
+    const askedThread = await clients.member!.post(`/p/tidepool/help/${lonely}/delete`);
+    expect(askedThread.status).toBe(200);
+    expect(askedThread.text).toContain('Delete the thread “Lonely thread to delete without JavaScript”?');
+    expect((await threadRow(lonely)).deletedAt).toBeNull();
+    // Someone who may not delete is refused before being asked.
+    expect((await clients.member!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`)).status).toBe(403);
+    expect((await clients.member2!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`, CONFIRM)).status).toBe(303);
+    expect((await clients.member!.post(`/p/tidepool/help/${lonely}/delete`, CONFIRM)).status).toBe(303);
+    expect((await threadRow(lonely)).deletedAt).not.toBeNull();
+  });
+
   it('an author deletes their reply: it disappears and counts and last activity follow', async () => {
     const id = await newThread(clients.member!, 'Delete reply thread');
     await clients.member2!.post(`/p/tidepool/help/${id}/reply`, { body: 'first reply' });
     const before = await threadRow(id);
     const res = await clients.member2!.post(`/p/tidepool/help/${id}/reply`, { body: 'reply to be deleted' });
     const postId = Number(/#post-(\d+)/.exec(res.location!)![1]);
-    expect((await clients.member2!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`)).status).toBe(303);
+    expect((await clients.member2!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`, CONFIRM)).status).toBe(303);
     const after = await threadRow(id);
     expect(after.replyCount).toBe(before.replyCount);
     expect(after.lastActivityAt.getTime()).toBe(before.lastActivityAt.getTime());
@@ -305,7 +333,7 @@ describe('soft deletes', () => {
     const id = await newThread(clients.member!, 'Moderated reply thread');
     const res = await clients.member2!.post(`/p/tidepool/help/${id}/reply`, { body: 'rude words here' });
     const postId = Number(/#post-(\d+)/.exec(res.location!)![1]);
-    expect((await clients.mod!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`)).status).toBe(303);
+    expect((await clients.mod!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`, CONFIRM)).status).toBe(303);
     expect(await t.db.query(`select 1 from mod_log where action = 'delete_post' and target_id = $1`, [postId])).toHaveLength(1);
     const modView = await clients.mod!.get(`/p/tidepool/help/${id}`);
     expect(modView.text).toContain(`id="post-${postId}"`);
@@ -315,14 +343,14 @@ describe('soft deletes', () => {
 
   it('an author may delete a thread nobody answered, not one with replies; a moderator may (logged)', async () => {
     const lonely = await newThread(clients.member!, 'Lonely thread');
-    expect((await clients.member!.post(`/p/tidepool/help/${lonely}/delete`)).status).toBe(303);
+    expect((await clients.member!.post(`/p/tidepool/help/${lonely}/delete`, CONFIRM)).status).toBe(303);
     expect((await threadRow(lonely)).deletedAt).not.toBeNull();
     expect((await t.client().get(`/p/tidepool/help/${lonely}`)).status).toBe(404);
 
     const busy = await newThread(clients.member!, 'Busy thread');
     await clients.member2!.post(`/p/tidepool/help/${busy}/reply`, { body: 'an answer' });
-    expect((await clients.member!.post(`/p/tidepool/help/${busy}/delete`)).status).toBe(403);
-    expect((await clients.mod!.post(`/p/tidepool/help/${busy}/delete`)).status).toBe(303);
+    expect((await clients.member!.post(`/p/tidepool/help/${busy}/delete`, CONFIRM)).status).toBe(403);
+    expect((await clients.mod!.post(`/p/tidepool/help/${busy}/delete`, CONFIRM)).status).toBe(303);
     expect(await t.db.query(`select 1 from mod_log where action = 'delete_thread' and target_id = $1`, [busy])).toHaveLength(1);
     const list = await t.client().get('/p/tidepool/help?page=1');
     expect(list.text).not.toContain(`/p/tidepool/help/${busy}"`);
@@ -378,7 +406,7 @@ describe('who may not write', () => {
       if (mine) {
         const cat = (await t.db.query<{ slug: string }>(`select k.slug from threads t join categories k on k.id = t.category_id where t.id = $1`, [mine.threadId]))[0]!.slug;
         paths.push([`/p/tidepool/${cat}/${mine.threadId}/posts/${mine.postId}/edit`, { body: 'edited' }]);
-        paths.push([`/p/tidepool/${cat}/${mine.threadId}/posts/${mine.postId}/delete`, {}]);
+        paths.push([`/p/tidepool/${cat}/${mine.threadId}/posts/${mine.postId}/delete`, CONFIRM]);
         paths.push([`/p/tidepool/${cat}/${mine.threadId}/edit`, { title: 'renamed' }]);
       }
       for (const [path, fields] of paths) {

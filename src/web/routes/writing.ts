@@ -22,7 +22,7 @@ import { ensureAllowed, isAdminAccount, loadCategory, loadThread, parseId } from
 import { throttleWrite } from '../ratelimit.js';
 import { categoryPath, movedRedirect, postEditPath, postPath, threadPath } from '../paths.js';
 import { postItem, replyForm } from '../views/forum.js';
-import { editPostPage, editThreadPage, newThreadPage, replyPage } from '../views/writing.js';
+import { confirmDeletePage, editPostPage, editThreadPage, newThreadPage, replyPage } from '../views/writing.js';
 
 type ThreadParams = { slug: string; category: string; threadId: string };
 
@@ -45,6 +45,16 @@ async function onDoubleSubmit(write: Promise<number>, findDuplicate: () => Promi
   }
 }
 
+/** A delete goes ahead only when the browser asked first (confirm=yes); otherwise the server asks on a page. */
+const confirmed = (form: Record<string, string>) => form.confirm === 'yes';
+
+/** The start of a post, to show what a delete would remove. */
+function excerptOf(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
+}
+const EXCERPT_CHARS = 280;
+
 /** The thread page the HTMX request came from (HX-Current-URL); anything unreadable counts as page 1. */
 function pageShownAt(currentUrl: string | undefined): number {
   try {
@@ -59,10 +69,15 @@ const threadParams = (c: Ctx) => c.req.param() as unknown as ThreadParams;
  * Soft-deletes a thread: checked before and again against the locked row, logged when a moderator
  * deletes someone else's. Used by "Delete thread" and by deleting a thread's opening post.
  */
-async function deleteThread(c: Ctx, { community, standing, thread }: Awaited<ReturnType<typeof loadThread>>): Promise<Response> {
+async function deleteThread(c: Ctx, { community, standing, thread }: Awaited<ReturnType<typeof loadThread>>, action: string): Promise<Response> {
   const { db, now } = c.get('deps');
+  const form = await readForm(c);
   const actor = c.get('actor');
   ensureAllowed(canDeleteThread(actor, standing, community, thread, now()));
+  if (!confirmed(form)) {
+    const opening = await getOpeningPost(db, thread.id);
+    return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action, what: 'thread', excerpt: excerptOf(opening?.body ?? '') }).value);
+  }
   const actorId = actingUserId(c);
   await db.transaction(async (tx) => {
     const current = await lockThread(tx, thread.id);
@@ -213,7 +228,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
   // ── Delete thread ─────────────────────────────────────────────────────────────────────────────
   app.post('/p/:slug/:category/:threadId{[0-9]+}/delete', async (c) => {
     const p = threadParams(c);
-    return deleteThread(c, await loadThread(c, p.slug, p.threadId));
+    return deleteThread(c, await loadThread(c, p.slug, p.threadId), new URL(c.req.url).pathname);
   });
 
   // ── Pin / lock: the form says the state it wants (pinned=1|0, locked=1|0), so a repeated or
@@ -297,8 +312,11 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const { community, standing, thread, post } = await loadPost(c);
     const actor = c.get('actor');
     const opening = await getOpeningPost(db, thread.id);
-    if (opening?.id === post.id) return deleteThread(c, { community, standing, thread });
+    if (opening?.id === post.id) return deleteThread(c, { community, standing, thread }, new URL(c.req.url).pathname);
     ensureAllowed(canDeletePost(actor, standing, community, post, now()));
+    if (!confirmed(await readForm(c))) {
+      return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action: new URL(c.req.url).pathname, what: 'post', excerpt: excerptOf(post.body) }).value);
+    }
     const actorId = actingUserId(c);
     await db.transaction(async (tx) => {
       await lockThread(tx, thread.id);

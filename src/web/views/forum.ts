@@ -10,6 +10,10 @@ import { avatar, csrfField, exactTime, fieldError, notice, pagination, plural, r
 import { layout, type Viewer } from './layout.js';
 import { communityPath, categoryPath, threadPath, postPath, postEditPath } from '../paths.js';
 
+
+/** Filled in with "yes" by static/js/app.js once the browser has asked; without JavaScript the server asks on a page. */
+const UNCONFIRMED = html`<input type="hidden" name="confirm" value="">`;
+
 export interface DirectoryEntry {
   slug: string;
   name: string;
@@ -224,7 +228,7 @@ function threadActions(p: ThreadPageProps, base: string): Html {
     ${p.can.editThread ? html`<a class="button button-quiet" href="${base}/edit">Edit thread</a>` : ''}
     ${p.can.pin ? html`<form method="post" action="${base}/pin">${csrfField(token)}<input type="hidden" name="pinned" value="${t.pinned ? '0' : '1'}"><button class="button-quiet" type="submit">${t.pinned ? 'Unpin' : 'Pin'}</button></form>` : ''}
     ${p.can.lock ? html`<form method="post" action="${base}/lock">${csrfField(token)}<input type="hidden" name="locked" value="${t.locked ? '0' : '1'}"><button class="button-quiet" type="submit">${t.locked ? 'Unlock' : 'Lock'}</button></form>` : ''}
-    ${p.can.deleteThread ? html`<form method="post" action="${base}/delete" data-confirm="Delete this thread? It disappears for everyone but moderators.">${csrfField(token)}<button class="button-danger" type="submit">Delete thread</button></form>` : ''}
+    ${p.can.deleteThread ? html`<form method="post" action="${base}/delete" data-confirm="Delete this thread? It disappears for everyone but moderators.">${csrfField(token)}${UNCONFIRMED}<button class="button-danger" type="submit">Delete thread</button></form>` : ''}
   </div>`;
 }
 
@@ -240,7 +244,7 @@ export function postItem(p: PostContext & Pick<ThreadPageProps, 'viewer'>, post:
       ${post.canEdit || post.canDelete
         ? html`<footer class="post-actions">
             ${post.canEdit ? html`<a href="${postEditPath(c.slug, t.categorySlug, t.id, post.id)}">Edit</a>` : ''}
-            ${post.canDelete ? html`<form method="post" action="${threadPath(c.slug, t.categorySlug, t.id)}/posts/${post.id}/delete" data-confirm="Delete this post?">${csrfField(p.viewer.csrfToken)}<button class="link-button" type="submit">Delete</button></form>` : ''}
+            ${post.canDelete ? html`<form method="post" action="${threadPath(c.slug, t.categorySlug, t.id)}/posts/${post.id}/delete" data-confirm="Delete this post?">${csrfField(p.viewer.csrfToken)}${UNCONFIRMED}<button class="link-button" type="submit">Delete</button></form>` : ''}
           </footer>`
         : ''}
     </article>

@@ -111,3 +111,32 @@ export function replyPage(p: { viewer: Viewer; community: Community; thread: Thr
     html`<h1>Reply to “${t.title}”</h1>${replyForm(base, p.viewer.csrfToken, p.body, p.error)}`,
   );
 }
+
+/**
+ * "Delete this?" on a page of its own: what a delete button leads to without JavaScript (with it, the
+ * browser asks and the form says confirm=yes). The question, what goes, and one button that means it.
+ */
+export function confirmDeletePage(p: {
+  viewer: Viewer;
+  community: Community;
+  thread: Thread & { categorySlug: string; categoryName: string };
+  action: string;
+  what: 'thread' | 'post';
+  excerpt: string;
+}): Html {
+  const c = p.community;
+  const t = p.thread;
+  const base = threadPath(c.slug, t.categorySlug, t.id);
+  const question = p.what === 'thread' ? `Delete the thread “${t.title}”?` : 'Delete this post?';
+  return layout(
+    { title: question, viewer: p.viewer, crumbs: [{ label: 'Forums', href: '/' }, { label: c.name, href: communityPath(c.slug) }, { label: t.categoryName, href: categoryPath(c.slug, t.categorySlug) }, { label: t.title, href: base }, { label: 'Delete' }] },
+    html`<h1>${question}</h1>
+    <p>${p.what === 'thread' ? 'The thread and its posts disappear for everyone but moderators.' : 'The post disappears for everyone but moderators.'}</p>
+    ${p.excerpt ? html`<blockquote class="excerpt">${p.excerpt}</blockquote>` : ''}
+    <form method="post" action="${p.action}">
+      ${csrfField(p.viewer.csrfToken)}<input type="hidden" name="confirm" value="yes">
+      <button class="button-danger" type="submit">${p.what === 'thread' ? 'Delete thread' : 'Delete post'}</button>
+      <a class="button button-quiet" href="${base}">Cancel</a>
+    </form>`,
+  );
+}
