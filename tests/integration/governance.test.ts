@@ -328,6 +328,17 @@ describe('moderation', () => {
     // Reading still works, and the dashboard lists the ban.
     expect((await eli.get(thread.path)).status).toBe(200);
     expect((await mod.get('/p/tidepool/moderation')).text).toContain('data-user="eli"');
+
+    // Banning eli again replaces the ban, and both the message and the log say so.
+    const again = await mod.post('/p/tidepool/moderation/ban', { username: 'eli', reason: 'Still heated.', duration: '7d' });
+    expect(again.status).toBe(303);
+    expect(again.location).toContain('done=ban-replaced');
+    expect((await mod.get(again.location!)).text).toContain('It replaces the one that was already in force');
+    const days = ((await restrictionOf('eli', false))!.expiresAt!.getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    const replaced = await logRows('ban', { targetId: await userId('eli') });
+    expect(replaced).toHaveLength(2);
+    expect(replaced[1]!.details).toMatch(/^7 days: Still heated\. \(replaces the ban until \d{4}-\d\d-\d\d \d\d:\d\d UTC: Heated thread, cool off\.\)$/);
   });
 
   it('lets a ban lapse the moment expires_at passes, with no job', async () => {

@@ -8,7 +8,7 @@ import { deleteRestriction, listActiveRestrictions, upsertRestriction } from '..
 import { getStanding, listRolesOf } from '../../db/memberships.js';
 import { countModLog, insertModLog, listModLog } from '../../db/modlog.js';
 import { getUserById, getUserByUsername, lockUser } from '../../db/users.js';
-import { canManageCommunity, canModerate, canRestrict, canViewModeration, isPlatformAdminAccount, NO_STANDING, type Standing } from '../../policy.js';
+import { canManageCommunity, canModerate, canRestrict, canViewModeration, isActive, isPlatformAdminAccount, NO_STANDING, type Restriction, type Standing } from '../../policy.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { actingUserId, viewerOf } from '../context.js';
 import { cleanShortText, readForm } from '../forms.js';
@@ -35,7 +35,15 @@ const DONE: Record<string, string> = {
   mute: 'The mute is in place.',
   unban: 'The ban has been lifted.',
   unmute: 'The mute has been lifted.',
+  'ban-replaced': 'The ban is in place. It replaces the one that was already in force (see the log).',
+  'mute-replaced': 'The mute is in place. It replaces the one that was already in force (see the log).',
 };
+
+/** How the log describes a ban or mute that a new one replaces. */
+function replacedText(kind: 'ban' | 'mute', r: Restriction): string {
+  const until = r.expiresAt === null ? 'without end' : `until ${r.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return ` (replaces the ${kind} ${until}: ${r.reason})`;
+}
 
 const moderationPath = (slug: string) => `${communityPath(slug)}/moderation`;
 const EMPTY_FORM: RestrictFormValues = { username: '', reason: '', duration: '1d' };
@@ -138,14 +146,22 @@ export function moderationRoutes(app: Hono<AppEnv>): void {
       ensureAllowed(decide(await getStanding(db, community.id, target.id)));
       const actorId = actingUserId(c);
       const expiresAt = duration.days === null ? null : new Date(now().getTime() + duration.days * DAY_MS);
-      await db.transaction(async (tx) => {
+      const replaced = await db.transaction(async (tx) => {
         // Actions on one person take turns (row lock), so the last log row always matches the final state.
         if (!(await lockUser(tx, target.id))) throw notFound('That user');
-        ensureAllowed(decide(await getStanding(tx, community.id, target.id)));
+        const current = await getStanding(tx, community.id, target.id);
+        ensureAllowed(decide(current));
+        // A ban on someone already banned replaces it; the log says what it replaced.
+        const previous = kind === 'ban' ? current.ban : current.mute;
+        const replacing = isActive(previous, now()) ? previous : null;
         await upsertRestriction(tx, { communityId: community.id, userId: target.id, isMute: kind === 'mute', reason: reason.value, expiresAt, createdBy: actorId });
-        await insertModLog(tx, { communityId: community.id, actorId, action: kind, targetType: 'user', targetId: target.id, targetLabel: target.username, details: `${duration.label}: ${reason.value}` });
+        await insertModLog(tx, {
+          communityId: community.id, actorId, action: kind, targetType: 'user', targetId: target.id, targetLabel: target.username,
+          details: `${duration.label}: ${reason.value}${replacing ? replacedText(kind, replacing) : ''}`,
+        });
+        return replacing !== null;
       });
-      return c.redirect(`${moderationPath(community.slug)}?done=${kind}`, 303);
+      return c.redirect(`${moderationPath(community.slug)}?done=${kind}${replaced ? '-replaced' : ''}`, 303);
     });
   }
 
