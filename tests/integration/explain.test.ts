@@ -198,7 +198,7 @@ function cases(f: () => Fixture): Case[] {
     { label: 'listModLog platform', fn: listModLog, run: (q) => listModLog(q, null, 50, 0) },
     { label: 'countModLog community', fn: countModLog, run: (q) => countModLog(q, f().ds.communityId) },
     { label: 'listPlatformLog', fn: listPlatformLog, run: (q) => listPlatformLog(q, 20) },
-    { label: 'listActiveRestrictions', fn: listActiveRestrictions, run: (q) => listActiveRestrictions(q, f().ds.communityId) },
+    { label: 'listActiveRestrictions', fn: listActiveRestrictions, run: (q) => listActiveRestrictions(q, f().ds.communityId, new Date()) },
     { label: 'searchUsers (admin)', fn: searchUsers, run: (q) => searchUsers(q, '', 50, 0) },
     { label: 'countUsers (admin)', fn: countUsers, run: (q) => countUsers(q, '') },
     // Write paths read threads and posts too: a reply, a double-submit check, a deletion's recount.

@@ -61,7 +61,7 @@ async function renderDashboard(
   const { db, config, now } = c.get('deps');
   const actor = c.get('actor');
   const t = now();
-  const [restrictions, recent] = await Promise.all([listActiveRestrictions(db, community.id), listModLog(db, community.id, RECENT_LOG_ENTRIES, 0)]);
+  const [restrictions, recent] = await Promise.all([listActiveRestrictions(db, community.id, t), listModLog(db, community.id, RECENT_LOG_ENTRIES, 0)]);
   const targets = await listRolesOf(db, community.id, [...new Set(restrictions.map((r) => r.userId))]);
   const act = canModerate(actor, standing, community, t);
   const items = restrictions.map((r) => {
@@ -187,7 +187,7 @@ export function moderationRoutes(app: Hono<AppEnv>): void {
         if (!(await lockUser(tx, target.id))) throw notFound('That user');
         ensureAllowed(decide(await getStanding(tx, community.id, target.id)));
         // An expired row is cleared too, but only lifting one in force is an action worth logging.
-        const wasActive = await deleteRestriction(tx, community.id, target.id, kind === 'mute');
+        const wasActive = await deleteRestriction(tx, community.id, target.id, kind === 'mute', now());
         if (wasActive) await insertModLog(tx, { communityId: community.id, actorId, action, targetType: 'user', targetId: target.id, targetLabel: target.username });
         return wasActive;
       });
