@@ -45,45 +45,8 @@ reinstalled from package-lock.json).
 EOF
 }
 
-MODE=deploy
 ENV_FILE=$DEPLOY_DIR/env.hetzner
-NO_BACKUP=0
-NO_SEED=0
-DEPLOY_HOST=${DEPLOY_HOST:-}
-DEPLOY_USER=${DEPLOY_USER:-}
-
-set_mode() {
-	[ "$MODE" = deploy ] || die "choose one of --setup, --config, --env, --rollback"
-	MODE=$1
-}
-need_value() {
-	if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#-}" != "$2" ]; then die "$1 needs a value"; fi
-}
-
-while [ $# -gt 0 ]; do
-	case $1 in
-	--host) need_value "$@"; DEPLOY_HOST=$2; shift 2 ;;
-	--host=*) DEPLOY_HOST=${1#*=}; shift ;;
-	--user) need_value "$@"; DEPLOY_USER=$2; shift 2 ;;
-	--user=*) DEPLOY_USER=${1#*=}; shift ;;
-	--env-file) need_value "$@"; ENV_FILE=$2; shift 2 ;;
-	--env-file=*) ENV_FILE=${1#*=}; shift ;;
-	--setup) set_mode setup; shift ;;
-	--config) set_mode config; shift ;;
-	--env) set_mode env; shift ;;
-	--rollback) set_mode rollback; shift ;;
-	--no-backup) NO_BACKUP=1; shift ;;
-	--no-seed) NO_SEED=1; shift ;;
-	-h | --help) usage; exit 0 ;;
-	*) usage >&2; echo >&2; die "unknown argument: $1" ;;
-	esac
-done
-
-require_target
-require_cmd ssh rsync
-if [ "$MODE" = setup ] || [ "$MODE" = env ]; then
-	check_env_file "$ENV_FILE"
-fi
+parse_deploy_args "$@"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mt-release.XXXXXX")
 cleanup() {

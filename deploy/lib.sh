@@ -173,3 +173,47 @@ release_info() {
 	printf 'version=%s commit=%s%s built=%s by=%s@%s\n' "${version:-unknown}" "$commit" "$dirty" \
 		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${USER:-unknown}" "$(hostname 2>/dev/null || echo unknown)"
 }
+
+# The command line both deploy scripts take (their usage() describes it). Sets MODE, ENV_FILE,
+# NO_BACKUP, NO_SEED, DEPLOY_HOST and DEPLOY_USER (ENV_FILE holds the script's default before the
+# call), then checks the target, the tools, and the env file when one is needed.
+# shellcheck disable=SC2034 # NO_BACKUP and NO_SEED are read by the sourcing script
+parse_deploy_args() {
+	MODE=deploy
+	NO_BACKUP=0
+	NO_SEED=0
+	DEPLOY_HOST=${DEPLOY_HOST:-}
+	DEPLOY_USER=${DEPLOY_USER:-}
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--host) need_value "$@"; DEPLOY_HOST=$2; shift 2 ;;
+		--host=*) DEPLOY_HOST=${1#*=}; shift ;;
+		--user) need_value "$@"; DEPLOY_USER=$2; shift 2 ;;
+		--user=*) DEPLOY_USER=${1#*=}; shift ;;
+		--env-file) need_value "$@"; ENV_FILE=$2; shift 2 ;;
+		--env-file=*) ENV_FILE=${1#*=}; shift ;;
+		--setup) set_mode setup; shift ;;
+		--config) set_mode config; shift ;;
+		--env) set_mode env; shift ;;
+		--rollback) set_mode rollback; shift ;;
+		--no-backup) NO_BACKUP=1; shift ;;
+		--no-seed) NO_SEED=1; shift ;;
+		-h | --help) usage; exit 0 ;;
+		*) usage >&2; echo >&2; die "unknown argument: $1" ;;
+		esac
+	done
+	require_target
+	require_cmd ssh rsync
+	if [ "$MODE" = setup ] || [ "$MODE" = env ]; then
+		check_env_file "$ENV_FILE"
+	fi
+}
+
+set_mode() {
+	[ "$MODE" = deploy ] || die "choose one of --setup, --config, --env, --rollback"
+	MODE=$1
+}
+
+need_value() {
+	if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#-}" != "$2" ]; then die "$1 needs a value"; fi
+}
