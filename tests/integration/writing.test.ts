@@ -209,6 +209,25 @@ describe('replies', () => {
   });
 });
 
+describe('double submits with rate limits off', () => {
+  it('a reply or thread sent twice at once is stored once, and both requests land on it', async () => {
+    const c = clients.owner!;
+    const id = await newThread(c, 'Thread for double submits');
+    const token = await c.csrf();
+    const replies = await Promise.all([0, 1].map(() => c.post(`/p/tidepool/help/${id}/reply`, { body: 'double-clicked reply' }, { csrf: token })));
+    expect(replies.map((r) => r.status)).toEqual([303, 303]);
+    expect(replies[0]!.location).toBe(replies[1]!.location);
+    expect(await t.db.query(`select 1 from posts where body = 'double-clicked reply'`)).toHaveLength(1);
+    const threads = await Promise.all([0, 1].map(() => c.post('/p/tidepool/ideas/new', { title: 'Double-clicked thread', body: 'once' }, { csrf: token })));
+    expect(threads.map((r) => r.status)).toEqual([303, 303]);
+    expect(threads[0]!.location).toBe(threads[1]!.location);
+    expect(await t.db.query(`select 1 from threads where title = 'Double-clicked thread'`)).toHaveLength(1);
+    // The same words again later, or in another thread, are a new post.
+    expect((await c.post(`/p/tidepool/help/${threadIdFrom(threads[0]!.location)}/reply`, { body: 'double-clicked reply' })).status).toBe(303);
+    expect(await t.db.query(`select 1 from posts where body = 'double-clicked reply'`)).toHaveLength(2);
+  });
+});
+
 describe('edits', () => {
   it('lets the author edit within 15 minutes, sets edited_at and shows it', async () => {
     const id = await newThread(clients.member!, 'Edit window thread');

@@ -8,6 +8,7 @@ import { ensureMember } from '../../db/memberships.js';
 import { insertModLog } from '../../db/modlog.js';
 import { findRecentDuplicateReply, getOpeningPost, getPost, insertReply, pageOfPost, softDeletePost, updatePostBody, listPostsInThread } from '../../db/posts.js';
 import { createThread, findRecentDuplicateThread, lockThread, moveThread, refreshThreadStats, setThreadFlag, softDeleteThread, updateThreadTitle } from '../../db/threads.js';
+import { lockUser } from '../../db/users.js';
 import { renderMarkdown } from '../../markdown.js';
 import {
   canDeletePost, canDeleteThread, canEditPost, canEditThread, canModerate, canMoveThread, canReply, canSeeDeletedPosts,
@@ -115,6 +116,11 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const threadId = await onDoubleSubmit(
       db.transaction(async (tx) => {
         await throttleWrite(c, tx, 'thread');
+        // One author's new threads take turns, so a second identical submit finds the first one even
+        // with rate limits off (with them on, it is refused above and lands on the first just the same).
+        await lockUser(tx, authorId);
+        const first = await findRecentDuplicateThread(tx, { authorId, categoryId: category.id, title: title.value }, DOUBLE_SUBMIT_SECONDS);
+        if (first !== null) return first;
         if (standing.role === null) await ensureMember(tx, community.id, authorId);
         const created = await createThread(tx, { communityId: community.id, categoryId: category.id, authorId, title: title.value, body: body.value, bodyHtml });
         return created.threadId;
@@ -150,6 +156,9 @@ export function writingRoutes(app: Hono<AppEnv>): void {
         const current = await lockThread(tx, thread.id);
         if (!current) throw notFound('That thread');
         ensureAllowed(canReply(actor, standing, community, { ...thread, ...current }, now()));
+        // The thread lock orders replies: a second identical submit finds the first one.
+        const first = await findRecentDuplicateReply(tx, { threadId: thread.id, authorId, body: body.value }, DOUBLE_SUBMIT_SECONDS);
+        if (first !== null) return first;
         return insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml });
       }),
       () => findRecentDuplicateReply(db, { threadId: thread.id, authorId, body: body.value }, DOUBLE_SUBMIT_SECONDS),
