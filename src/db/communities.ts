@@ -69,7 +69,8 @@ export async function getDirectoryVersion(db: Queryable): Promise<string> {
 }
 
 /** Every community with its counts, for the directory and the admin page. */
-export async function listCommunities(db: Queryable, search = ''): Promise<CommunitySummary[]> {
+/** Communities by name, optionally only those matching `search`, optionally one page of them. */
+export async function listCommunities(db: Queryable, search = '', page: { limit: number; offset: number } | null = null): Promise<CommunitySummary[]> {
   return db.query<CommunitySummary>(
     `select ${COMMUNITY_COLUMNS},
        (select coalesce(sum(k.thread_count), 0) from categories k where k.community_id = c.id) as "threadCount",
@@ -77,9 +78,18 @@ export async function listCommunities(db: Queryable, search = ''): Promise<Commu
        (select max(k.last_activity_at) from categories k where k.community_id = c.id) as "lastActivityAt"
      from communities c
      where $1 = '' or c.slug ilike '%' || $1 || '%' or c.name ilike '%' || $1 || '%'
-     order by c.name, c.id`,
+     order by c.name, c.id
+     limit $2 offset $3`,
+    [escapeLike(search), page?.limit ?? null, page?.offset ?? 0],
+  );
+}
+
+export async function countCommunities(db: Queryable, search = ''): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `select count(*) as n from communities c where $1 = '' or c.slug ilike '%' || $1 || '%' or c.name ilike '%' || $1 || '%'`,
     [escapeLike(search)],
   );
+  return Number(rows[0]!.n);
 }
 
 /** Creates the community if its slug is new; returns it either way (safe under concurrent first visits). */

@@ -11,7 +11,7 @@ import { loadDataset, QUICK, type Dataset, type DatasetSize } from '../../bench/
 import { POSTS_PER_PAGE, THREADS_PER_PAGE } from '../../src/core/types.js';
 import { listActiveRestrictions } from '../../src/db/bans.js';
 import { listCategories } from '../../src/db/categories.js';
-import { listCommunities } from '../../src/db/communities.js';
+import { countCommunities, listCommunities } from '../../src/db/communities.js';
 import type { Db, Queryable, Tx } from '../../src/db/connection.js';
 import { countMembers, listMembers, listRolesOf } from '../../src/db/memberships.js';
 import { countModLog, listModLog, listPlatformLog } from '../../src/db/modlog.js';
@@ -190,6 +190,8 @@ function cases(f: () => Fixture): Case[] {
     { label: 'getPost', fn: getPost, run: (q) => getPost(q, f().longest.middlePostId) },
     { label: 'listCommunities', fn: listCommunities, run: (q) => listCommunities(q) },
     { label: 'listCommunities, search', fn: listCommunities, run: (q) => listCommunities(q, 'bench') },
+    { label: 'listCommunities, one page', fn: listCommunities, run: (q) => listCommunities(q, '', { limit: 50, offset: 50 }) },
+    { label: 'countCommunities', fn: countCommunities, run: (q) => countCommunities(q, 'bench') },
     { label: 'listMembers, page 1', fn: listMembers, run: (q) => listMembers(q, f().ds.communityId, 50, 0) },
     { label: 'listMembers, last page', fn: listMembers, run: (q) => listMembers(q, f().ds.communityId, 50, Math.max(0, f().members - 50)) },
     { label: 'countMembers', fn: countMembers, run: (q) => countMembers(q, f().ds.communityId) },

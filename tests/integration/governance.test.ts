@@ -498,6 +498,24 @@ describe('platform admin', () => {
     expect((await admin.get('/_admin?page=999')).status).toBe(404);
   });
 
+  it('pages the communities 50 at a time, keeping the search and the users\' page', async () => {
+    await t.db.query(
+      `insert into communities (slug, name, description) select 'paged-' || lpad(n::text, 3, '0'), 'Paged ' || lpad(n::text, 3, '0'), '' from generate_series(1, 60) n`,
+    );
+    const first = await admin.get('/_admin?q=paged');
+    expect(first.text).toContain('Communities <span class="muted">(60)</span>');
+    expect(first.text).toContain('data-community="paged-050"');
+    expect(first.text).not.toContain('data-community="paged-051"');
+    expect(first.text).toContain('Page 1 of 2 · 60 communities');
+    expect(first.text).toContain('href="/_admin?q=paged&amp;cpage=2"');
+    const second = await admin.get('/_admin?q=paged&cpage=2');
+    expect(second.text).toContain('data-community="paged-060"');
+    expect(second.text).not.toContain('data-community="paged-050"');
+    expect((await admin.get('/_admin?cpage=0')).status).toBe(400);
+    expect((await admin.get('/_admin?q=paged&cpage=3')).status).toBe(404);
+    await t.db.query(`delete from communities where slug like 'paged-%'`);
+  });
+
   it('suspends a community: a notice for everyone but the admin, and nothing can be written', async () => {
     const quarry = await communityId('quarry');
     const juno = await signedIn(DEMO.quarryOwner);

@@ -3,7 +3,7 @@
 
 import type { Hono } from 'hono';
 import { badRequest, notFound } from '../../core/errors.js';
-import { getCommunityById, listCommunities, lockCommunity, setCommunitySuspended } from '../../db/communities.js';
+import { countCommunities, getCommunityById, listCommunities, lockCommunity, setCommunitySuspended } from '../../db/communities.js';
 import { insertModLog, listPlatformLog } from '../../db/modlog.js';
 import { deleteUserSessions } from '../../db/sessions.js';
 import { countUsers, getUserById, lockUser, searchUsers, setUserSuspended } from '../../db/users.js';
@@ -16,6 +16,7 @@ import { adminHref, adminPage } from '../views/admin.js';
 import type { Flash } from '../views/governance.js';
 
 export const USERS_PER_PAGE = 50;
+export const COMMUNITIES_PER_PAGE = 50;
 export const PLATFORM_LOG_ENTRIES = 20;
 const SEARCH_MAX = 100;
 const REASON_MAX = 500;
@@ -45,9 +46,13 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     ensureAllowed(canAdminister(actor));
     const q = cleanSearch(c.req.query('q'));
     const page = parsePage(c.req.query('page'));
-    const [communities, total, log] = await Promise.all([listCommunities(db, q), countUsers(db, q), listPlatformLog(db, PLATFORM_LOG_ENTRIES)]);
+    const communityPage = parsePage(c.req.query('cpage'));
+    const [communityTotal, total, log] = await Promise.all([countCommunities(db, q), countUsers(db, q), listPlatformLog(db, PLATFORM_LOG_ENTRIES)]);
     const pages = totalPages(total, USERS_PER_PAGE);
     ensurePageExists(page, pages);
+    const communityPages = totalPages(communityTotal, COMMUNITIES_PER_PAGE);
+    ensurePageExists(communityPage, communityPages);
+    const communities = await listCommunities(db, q, { limit: COMMUNITIES_PER_PAGE, offset: (communityPage - 1) * COMMUNITIES_PER_PAGE });
     const users = (await searchUsers(db, q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE)).map((u) => {
       const isPlatformAdmin = isPlatformAdminAccount(u.mnwAccountId, config.platformAdminId);
       return { ...u, isPlatformAdmin, canSuspend: canSuspendUser(actor, { userId: u.id, isPlatformAdmin }).ok };
@@ -55,7 +60,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
     const done = c.req.query('done');
     return c.html(
       adminPage({
-        viewer: viewerOf(c), q, communities, users, userPage: page, userPages: pages, userTotal: total, log, now: now(),
+        viewer: viewerOf(c), q, communities, communityPage, communityPages, communityTotal, users, userPage: page, userPages: pages, userTotal: total, log, now: now(),
         flash: (done && DONE[done]) || null,
       }).value,
     );

@@ -20,6 +20,9 @@ export interface AdminPageProps {
   viewer: Viewer;
   q: string;
   communities: CommunitySummary[];
+  communityPage: number;
+  communityPages: number;
+  communityTotal: number;
   users: AdminUserRow[];
   userPage: number;
   userPages: number;
@@ -54,14 +57,15 @@ export function adminPage(p: AdminPageProps): Html {
     </form>
 
     <section aria-labelledby="communities-h" class="gov-section">
-      <h2 id="communities-h" class="section-title">Communities <span class="muted">(${p.communities.length})</span></h2>
+      <h2 id="communities-h" class="section-title">Communities <span class="muted">(${p.communityTotal})</span></h2>
       ${p.communities.length === 0 ? html`<p class="empty">No community matches.</p>` : communityTable(p)}
+      ${pager(p, 'communities')}
     </section>
 
     <section aria-labelledby="users-h" class="gov-section">
       <h2 id="users-h" class="section-title">Users <span class="muted">(${p.userTotal})</span></h2>
       ${p.users.length === 0 ? html`<p class="empty">No user matches.</p>` : userTable(p)}
-      ${pager(p)}
+      ${pager(p, 'users')}
     </section>
 
     <section aria-labelledby="log-h" class="gov-section">
@@ -124,11 +128,18 @@ function userTable(p: AdminPageProps): Html {
 }
 
 /** Previous/next over user pages, keeping the search. */
-function pager(p: AdminPageProps): Html {
-  if (p.userPages <= 1) return html``;
-  return html`<nav class="pagination" aria-label="User pages">
-    ${p.userPage > 1 ? html`<a class="page-prev" rel="prev" href="${adminHref(p.q, p.userPage - 1 > 1 ? { page: String(p.userPage - 1) } : {})}">← Previous</a>` : ''}
-    <span class="muted">Page ${p.userPage} of ${p.userPages} · ${plural(p.userTotal, 'user')}</span>
-    ${p.userPage < p.userPages ? html`<a class="page-next" rel="next" href="${adminHref(p.q, { page: String(p.userPage + 1) })}">Next →</a>` : ''}
+/** Previous/next for one of the two lists; the other list stays on its page. */
+function pager(p: AdminPageProps, list: 'users' | 'communities'): Html {
+  const users = list === 'users';
+  const [page, pages, total] = users ? [p.userPage, p.userPages, p.userTotal] : [p.communityPage, p.communityPages, p.communityTotal];
+  if (pages <= 1) return html``;
+  const href = (n: number) => {
+    const pageOf = { page: users ? n : p.userPage, cpage: users ? p.communityPage : n };
+    return adminHref(p.q, Object.fromEntries(Object.entries(pageOf).filter(([, v]) => v > 1).map(([k, v]) => [k, String(v)])));
+  };
+  return html`<nav class="pagination" aria-label="${users ? 'User pages' : 'Community pages'}">
+    ${page > 1 ? html`<a class="page-prev" rel="prev" href="${href(page - 1)}">← Previous</a>` : ''}
+    <span class="muted">Page ${page} of ${pages} · ${users ? plural(total, 'user') : plural(total, 'community', 'communities')}</span>
+    ${page < pages ? html`<a class="page-next" rel="next" href="${href(page + 1)}">Next →</a>` : ''}
   </nav>`;
 }
