@@ -48,7 +48,10 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
 
 /** The one place errors become responses: known ones to their page, everything else to a logged, detail-free 500. */
 function handleError(err: Error, c: Ctx): Response {
-  if (err instanceof CommunitySuspended) return c.html(suspendedCommunityPage(viewerOf(c), err.community).value, 403);
+  if (err instanceof CommunitySuspended) {
+    if (isHtmx(c)) return htmxRefusal(c, 'This community is suspended; nothing in it can be changed.', 403);
+    return c.html(suspendedCommunityPage(viewerOf(c), err.community).value, 403);
+  }
   if (err instanceof AppError) {
     if (err.kind === 'unauthenticated') return redirectToSignIn(c);
     const status = statusOf(err.kind);
@@ -56,11 +59,7 @@ function handleError(err: Error, c: Ctx): Response {
     // The rest of an oversized body is never read, so this connection cannot carry another request.
     if (err.kind === 'payload_too_large') c.header('connection', 'close');
     if (status >= 500) c.get('log')?.warn({ err: err.cause ?? err }, err.publicMessage);
-    if (isHtmx(c)) {
-      // Put the message above the form instead of replacing it, so what the person typed survives.
-      c.header('hx-reswap', 'beforebegin');
-      return c.html(notice('error', err.publicMessage).value, status as 400);
-    }
+    if (isHtmx(c)) return htmxRefusal(c, err.publicMessage, status);
     return c.html(errorPage(viewerOf(c), status, err.publicMessage).value, status as 400);
   }
   if (err instanceof HTTPException && err.status < 500) {
@@ -68,6 +67,12 @@ function handleError(err: Error, c: Ctx): Response {
   }
   (c.get('log') ?? c.get('deps')?.log)?.error({ err }, 'unhandled error');
   return c.html(errorPage(viewerOf(c), 500, 'Something broke on our side. It has been logged; please try again.').value, 500);
+}
+
+/** An HTMX request refused: the message goes above the form instead of replacing it, so what the person typed survives. */
+function htmxRefusal(c: Ctx, message: string, status: number): Response {
+  c.header('hx-reswap', 'beforebegin');
+  return c.html(notice('error', message).value, status as 400);
 }
 
 /** Anonymous writes go to sign-in and come back to the page they were on. */

@@ -450,6 +450,16 @@ describe('who may not write', () => {
         expect((await c.post(`/p/lanternfish/${cat.slug}/new`, { title: 'Suspended?', body: 'x' })).status).toBe(403);
         expect((await c.post(`/p/lanternfish/${cat.slug}/${cat.id}/reply`, { body: 'x' })).status).toBe(403);
       }
+      // A reply sent with HTMX from a page opened before the suspension: a notice above the form, not a page inside it.
+      const token = await clients.member!.csrf();
+      const htmx = await clients.member!.request('POST', `/p/lanternfish/${cat.slug}/${cat.id}/reply`, {
+        body: new URLSearchParams({ body: 'typed before the suspension' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true', 'x-csrf-token': token },
+      });
+      expect(htmx.status).toBe(403);
+      expect(htmx.headers.get('hx-reswap')).toBe('beforebegin');
+      expect(htmx.text).toContain('This community is suspended');
+      expect(htmx.text).not.toContain('<main');
       expect(await fingerprint(t.db)).toBe(before);
       expect((await clients.member!.get('/p/lanternfish')).text).toContain('suspended');
       expect((await clients.admin!.get('/p/lanternfish')).status).toBe(200);
