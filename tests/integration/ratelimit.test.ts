@@ -27,6 +27,23 @@ describe('write limits', () => {
     expect(await fingerprint(t.db)).toBe(before);
   });
 
+  it('without JavaScript, a reply or thread sent too soon comes back as its form with the text kept (429)', async () => {
+    const c = t.client();
+    await c.signIn(DEMO.mod);
+    expect((await c.post(`/p/tidepool/help/${threadId}/reply`, { body: 'a first reply' })).status).toBe(303);
+    const reply = await c.post(`/p/tidepool/help/${threadId}/reply`, { body: 'a second reply, typed with care' });
+    expect(reply.status).toBe(429);
+    expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(reply.text).toContain('posting too quickly');
+    expect(reply.text).toContain('>a second reply, typed with care</textarea>');
+    expect((await c.post('/p/tidepool/help/new', { title: 'First thread of the minute', body: 'one' })).status).toBe(303);
+    const thread = await c.post('/p/tidepool/help/new', { title: 'Second thread too soon', body: 'two, kept' });
+    expect(thread.status).toBe(429);
+    expect(thread.text).toContain('starting threads too quickly');
+    expect(thread.text).toContain('value="Second thread too soon"');
+    expect(thread.text).toContain('>two, kept</textarea>');
+  });
+
   it('does not count a refused form against the user', async () => {
     const c = t.client();
     await c.signIn(DEMO.member2);

@@ -222,6 +222,18 @@ describe('double submits with rate limits off', () => {
     expect(threads.map((r) => r.status)).toEqual([303, 303]);
     expect(threads[0]!.location).toBe(threads[1]!.location);
     expect(await t.db.query(`select 1 from threads where title = 'Double-clicked thread'`)).toHaveLength(1);
+    // With HTMX, the same words sent again are not appended a second time: the form says so instead.
+    const htmx = (text: string) => c.request('POST', `/p/tidepool/help/${id}/reply`, {
+      body: new URLSearchParams({ body: text }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true', 'x-csrf-token': token, 'hx-current-url': `${t.url}/p/tidepool/help/${id}` },
+    });
+    const firstHtmx = await htmx('posted with HTMX');
+    expect(firstHtmx.text).toContain('hx-swap-oob="beforeend:#posts"');
+    const again = await htmx('posted with HTMX');
+    expect(again.status).toBe(200);
+    expect(again.text).not.toContain('hx-swap-oob');
+    expect(again.text).toContain('You posted this a moment ago');
+    expect(await t.db.query(`select 1 from posts where body = 'posted with HTMX'`)).toHaveLength(1);
     // The same words again later, or in another thread, are a new post.
     expect((await c.post(`/p/tidepool/help/${threadIdFrom(threads[0]!.location)}/reply`, { body: 'double-clicked reply' })).status).toBe(303);
     expect(await t.db.query(`select 1 from posts where body = 'double-clicked reply'`)).toHaveLength(2);

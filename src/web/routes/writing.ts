@@ -30,17 +30,21 @@ type ThreadParams = { slug: string; category: string; threadId: string };
 /** A second identical submit within this many seconds lands on the first one instead of a "slow down" page. */
 const DOUBLE_SUBMIT_SECONDS = 60;
 
+/** What a write left: the thread or post, and whether this request made it or found it already there. */
+type Written = { id: number; created: boolean };
+
 /**
- * Runs a write; if the rate limit refuses it because the same thing was just written (a double click,
- * Enter pressed twice, Back and submit), answers with what was written first.
+ * Runs a write. If the rate limit refuses it because the same thing was just written (a double click,
+ * Enter pressed twice, Back and submit), answers with what was written first; any other refusal by
+ * the rate limit comes back (not thrown) so the handler can show it with the form and the text kept.
  */
-async function onDoubleSubmit(write: Promise<number>, findDuplicate: () => Promise<number | null>): Promise<number> {
+async function writeOnce(write: Promise<Written>, findDuplicate: () => Promise<number | null>): Promise<Written | AppError> {
   try {
     return await write;
   } catch (err) {
     if (err instanceof AppError && err.kind === 'rate_limited') {
       const first = await findDuplicate();
-      if (first !== null) return first;
+      return first !== null ? { id: first, created: false } : err;
     }
     throw err;
   }
@@ -113,21 +117,26 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     }
     const authorId = actingUserId(c);
     const bodyHtml = renderMarkdown(body.value);
-    const threadId = await onDoubleSubmit(
-      db.transaction(async (tx) => {
+    const written = await writeOnce(
+      db.transaction(async (tx): Promise<Written> => {
         await throttleWrite(c, tx, 'thread');
         // One author's new threads take turns, so a second identical submit finds the first one even
         // with rate limits off (with them on, it is refused above and lands on the first just the same).
         await lockUser(tx, authorId);
         const first = await findRecentDuplicateThread(tx, { authorId, categoryId: category.id, title: title.value }, DOUBLE_SUBMIT_SECONDS);
-        if (first !== null) return first;
+        if (first !== null) return { id: first, created: false };
         if (standing.role === null) await ensureMember(tx, community.id, authorId);
         const created = await createThread(tx, { communityId: community.id, categoryId: category.id, authorId, title: title.value, body: body.value, bodyHtml });
-        return created.threadId;
+        return { id: created.threadId, created: true };
       }),
       () => findRecentDuplicateThread(db, { authorId, categoryId: category.id, title: title.value }, DOUBLE_SUBMIT_SECONDS),
     );
-    return c.redirect(threadPath(community.slug, category.slug, threadId), 303);
+    if (written instanceof AppError) {
+      // Too soon after the last thread: the form again, with the title and text kept.
+      c.header('retry-after', String(written.retryAfterSeconds ?? 1));
+      return c.html(newThreadPage({ viewer: viewerOf(c), community, category, values: { title: form.title ?? '', body: form.body ?? '' }, errors: { form: written.publicMessage } }).value, 429);
+    }
+    return c.redirect(threadPath(community.slug, category.slug, written.id), 303);
   });
 
   // ── Reply ─────────────────────────────────────────────────────────────────────────────────────
@@ -146,8 +155,8 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     }
     const authorId = actingUserId(c);
     const bodyHtml = renderMarkdown(body.value);
-    const postId = await onDoubleSubmit(
-      db.transaction(async (tx) => {
+    const written = await writeOnce(
+      db.transaction(async (tx): Promise<Written> => {
         // The rows only this writer touches first; the shared ones (the thread, then its category's
         // totals inside insertReply) last, so they stay locked for as short a time as possible.
         await throttleWrite(c, tx, 'post');
@@ -158,11 +167,19 @@ export function writingRoutes(app: Hono<AppEnv>): void {
         ensureAllowed(canReply(actor, standing, community, { ...thread, ...current }, now()));
         // The thread lock orders replies: a second identical submit finds the first one.
         const first = await findRecentDuplicateReply(tx, { threadId: thread.id, authorId, body: body.value }, DOUBLE_SUBMIT_SECONDS);
-        if (first !== null) return first;
-        return insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml });
+        if (first !== null) return { id: first, created: false };
+        return { id: await insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml }), created: true };
       }),
       () => findRecentDuplicateReply(db, { threadId: thread.id, authorId, body: body.value }, DOUBLE_SUBMIT_SECONDS),
     );
+    if (written instanceof AppError) {
+      // Too soon after the last post. With HTMX the notice goes above the form (which keeps the text);
+      // without, the reply form comes back on its own page with the text.
+      if (isHtmx(c)) throw written;
+      c.header('retry-after', String(written.retryAfterSeconds ?? 1));
+      return c.html(replyPage({ viewer: viewerOf(c), community, thread, body: form.body ?? '', error: written.publicMessage }).value, 429);
+    }
+    const postId = written.id;
     const includeDeleted = canSeeDeletedPosts(actor, standing);
     // The reply is committed: if the database fails now, still answer "saved" (a 503 would invite a duplicate).
     const page = await pageOfPost(db, thread.id, postId, includeDeleted).catch(() => null);
@@ -175,6 +192,10 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     if (page !== shownPage) {
       c.header('hx-redirect', target);
       return c.body(null, 204);
+    }
+    if (!written.created) {
+      // The same words a moment ago: that post is already on the page (the first answer appended it).
+      return c.html(replyForm(base, c.get('csrfToken'), '', undefined, 'You posted this a moment ago; it is on the page once.').value);
     }
     const rows = await listPostsInThread(db, thread.id, community.id, page, includeDeleted);
     const row = rows.find((r) => r.id === postId)!;

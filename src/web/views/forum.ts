@@ -285,9 +285,11 @@ function replySection(p: ThreadPageProps, base: string): Html {
   </section>`;
 }
 
-export function replyForm(base: string, csrfToken: string, body: string, error?: string): Html {
+/** The reply form; `note` is news about the last reply, shown inside the form so the next swap clears it. */
+export function replyForm(base: string, csrfToken: string, body: string, error?: string, note?: string): Html {
   return html`<form id="reply-form" class="stack" method="post" action="${base}/reply"
       hx-post="${base}/reply" hx-target="#reply-form" hx-swap="outerHTML">
+    ${note ? notice('info', note) : ''}
     ${csrfField(csrfToken)}
     <label for="reply-body">Your reply <span class="muted">(Markdown)</span></label>
     <textarea id="reply-body" name="body" rows="6" maxlength="32000" required ${error ? html`aria-invalid="true" aria-describedby="reply-body-error"` : ''}>${body}</textarea>

@@ -16,7 +16,8 @@ export interface NewThreadProps {
   community: Community;
   category: Category;
   values: { title: string; body: string };
-  errors: { title?: string; body?: string };
+  /** `form`: a refusal of the whole form (posting too quickly), shown above it. */
+  errors: { title?: string; body?: string; form?: string };
 }
 
 export function newThreadPage(p: NewThreadProps): Html {
@@ -26,6 +27,7 @@ export function newThreadPage(p: NewThreadProps): Html {
   return layout(
     { title: `New thread in ${k.name}`, viewer: p.viewer, crumbs: [{ label: 'Forums', href: '/' }, { label: c.name, href: communityPath(c.slug) }, { label: k.name, href: categoryPath(c.slug, k.slug) }, { label: 'New thread' }] },
     html`<h1>New thread in ${k.name}</h1>
+    ${p.errors.form ? notice('error', p.errors.form) : ''}
     <form class="stack" method="post" action="${action}">
       ${csrfField(p.viewer.csrfToken)}
       <label for="title">Title</label>
