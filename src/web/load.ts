@@ -64,7 +64,7 @@ export function parseId(raw: string, what: string): number {
 /** ?page=N: absent → 1; anything but a whole number from 1 → 400 (never a 500). */
 export function parsePage(raw: string | undefined): number {
   if (raw === undefined) return 1;
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PAGE) throw badRequest('The page number must be a whole number from 1.');
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PAGE) throw badRequest(`The page number must be a whole number from 1 to ${MAX_PAGE.toLocaleString('en-US')}.`);
   return Number(raw);
 }
 

@@ -410,8 +410,44 @@ describe('pin and lock', () => {
     expect((await clients.mod!.post(`/p/tidepool/help/${id}/reply`, { body: 'Moderator note' })).status).toBe(303);
     const page = await clients.member2!.get(`/p/tidepool/help/${id}`);
     expect(page.text).toContain('only moderators can reply');
+    // Readers are not offered a sign-in that would not let them reply.
+    const anonymous = await t.client().get(`/p/tidepool/help/${id}`);
+    expect(anonymous.text).toContain('This thread is locked; only moderators can reply.');
+    expect(anonymous.text).not.toContain('Sign in to reply');
     expect((await clients.mod!.post(`/p/tidepool/help/${id}/lock`, { locked: '0' })).status).toBe(303);
     expect((await threadRow(id)).locked).toBe(false);
+  });
+});
+
+describe('answers go back to the page they came from', () => {
+  it('pin, lock and deleting a post on page 2 return to page 2; a thread that shrank returns to its last page', async () => {
+    const long = (await t.db.query<{ id: number; slug: string }>(
+      `select t.id, k.slug from threads t join categories k on k.id = t.category_id where t.deleted_at is null and t.reply_count >= 150 order by t.id limit 1`,
+    ))[0]!;
+    const base = `/p/tidepool/${long.slug}/${long.id}`;
+    const page2 = await clients.mod!.get(`${base}?page=2`);
+    expect(page2.text).toContain('<input type="hidden" name="page" value="2">');
+    expect((await clients.mod!.post(`${base}/pin`, { pinned: '1', page: '2' })).location).toBe(`${base}?page=2`);
+    expect((await clients.mod!.post(`${base}/pin`, { pinned: '0', page: 'nonsense' })).location).toBe(base);
+    // A member's posts (a moderator may not delete the owner's or another moderator's).
+    const membersPosts = (await t.db.query<{ id: number; n: number }>(
+      `select x.id, x.n from (select p.id, p.author_id, row_number() over (order by p.created_at, p.id) as n from posts p where p.thread_id = $1 and p.deleted_at is null) x
+       join threads th on th.id = $1 join memberships m on m.user_id = x.author_id and m.community_id = th.community_id and m.role = 'member'
+       where x.n > 50 order by x.n`, [long.id]));
+    const onPage2 = membersPosts.find((r) => Number(r.n) <= 100)!.id;
+    // The no-JavaScript question keeps the page for Cancel and for the answer.
+    const asked = await clients.mod!.post(`${base}/posts/${onPage2}/delete`, { page: '2' });
+    expect(asked.text).toContain(`href="${base}?page=2">Cancel`);
+    expect(asked.text).toContain('<input type="hidden" name="page" value="2">');
+    const deleted = await clients.member!.post(`${base}/posts/${onPage2}/delete`, { confirm: 'yes', page: '2' });
+    expect(deleted.status).toBe(403);
+    const res = await clients.mod!.post(`${base}/posts/${onPage2}/delete`, { confirm: 'yes', page: '2' });
+    expect(res.status).toBe(303);
+    // Moderators still count the deleted post, so page 2 is still theirs to see; a page past the end is clamped.
+    expect(res.location).toBe(`${base}?page=2`);
+    const another = membersPosts.find((r) => r.id !== onPage2)!.id;
+    const pages = Math.ceil(Number((await t.db.query<{ n: number }>(`select count(*) as n from posts where thread_id = $1`, [long.id]))[0]!.n) / 50);
+    expect((await clients.mod!.post(`${base}/posts/${another}/delete`, { confirm: 'yes', page: '9' })).location).toBe(`${base}?page=${pages}`);
   });
 });
 

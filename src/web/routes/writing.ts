@@ -6,7 +6,7 @@ import { AppError, badRequest, notFound } from '../../core/errors.js';
 import { listCategories } from '../../db/categories.js';
 import { ensureMember } from '../../db/memberships.js';
 import { insertModLog } from '../../db/modlog.js';
-import { findRecentDuplicateReply, getOpeningPost, getPost, insertReply, pageOfPost, softDeletePost, updatePostBody, listPostsInThread } from '../../db/posts.js';
+import { countPostsInThread, findRecentDuplicateReply, getOpeningPost, getPost, insertReply, pageOfPost, softDeletePost, updatePostBody, listPostsInThread } from '../../db/posts.js';
 import { createThread, findRecentDuplicateThread, lockThread, moveThread, refreshThreadStats, setThreadFlag, softDeleteThread, updateThreadTitle } from '../../db/threads.js';
 import { lockUser } from '../../db/users.js';
 import { renderMarkdown } from '../../markdown.js';
@@ -14,12 +14,12 @@ import {
   canDeletePost, canDeleteThread, canEditPost, canEditThread, canModerate, canMoveThread, canReply, canSeeDeletedPosts,
   canStartThread, withinEditWindow,
 } from '../../policy.js';
-import { EDIT_WINDOW_MINUTES } from '../../core/types.js';
+import { EDIT_WINDOW_MINUTES, POSTS_PER_PAGE } from '../../core/types.js';
 import type { AppEnv, Ctx } from '../context.js';
 import { actingUserId, isHtmx, viewerOf } from '../context.js';
 import { cleanBody, cleanTitle, readForm } from '../forms.js';
 import { html } from '../html.js';
-import { ensureAllowed, isAdminAccount, loadCategory, loadThread, parseId } from '../load.js';
+import { ensureAllowed, isAdminAccount, loadCategory, loadThread, parseId, totalPages } from '../load.js';
 import { throttleWrite } from '../ratelimit.js';
 import { categoryPath, movedRedirect, postEditPath, postPath, threadPath } from '../paths.js';
 import { postItem, replyForm } from '../views/forum.js';
@@ -49,6 +49,13 @@ async function writeOnce(write: Promise<Written>, findDuplicate: () => Promise<n
     throw err;
   }
 }
+
+/** The thread page a form came from (its `page` field), no further than `lastPage`; anything unreadable is page 1. */
+function pageFrom(form: Record<string, string>, lastPage = Number.MAX_SAFE_INTEGER): number {
+  const n = /^\d{1,7}$/.test(form.page ?? '') ? Number(form.page) : 1;
+  return Math.max(1, Math.min(n, lastPage));
+}
+const withPage = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
 
 /** A delete goes ahead only when the browser asked first (confirm=yes); otherwise the server asks on a page. */
 const confirmed = (form: Record<string, string>) => form.confirm === 'yes';
@@ -81,7 +88,7 @@ async function deleteThread(c: Ctx, { community, standing, thread }: Awaited<Ret
   ensureAllowed(canDeleteThread(actor, standing, community, thread, now()));
   if (!confirmed(form)) {
     const opening = await getOpeningPost(db, thread.id);
-    return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action, what: 'thread', excerpt: excerptOf(opening?.body ?? '') }).value);
+    return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action, what: 'thread', excerpt: excerptOf(opening?.body ?? ''), page: 1 }).value);
   }
   const actorId = actingUserId(c);
   await db.transaction(async (tx) => {
@@ -283,7 +290,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
         const action = flag === 'pinned' ? (value ? 'pin' : 'unpin') : value ? 'lock' : 'unlock';
         await insertModLog(tx, { communityId: community.id, actorId, action, targetType: 'thread', targetId: thread.id, targetLabel: thread.title });
       });
-      return c.redirect(threadPath(community.slug, thread.categorySlug, thread.id), 303);
+      return c.redirect(withPage(threadPath(community.slug, thread.categorySlug, thread.id), pageFrom(form)), 303);
     });
   }
 
@@ -344,8 +351,9 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const opening = await getOpeningPost(db, thread.id);
     if (opening?.id === post.id) return deleteThread(c, { community, standing, thread }, new URL(c.req.url).pathname);
     ensureAllowed(canDeletePost(actor, standing, community, post, now()));
-    if (!confirmed(await readForm(c))) {
-      return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action: new URL(c.req.url).pathname, what: 'post', excerpt: excerptOf(post.body) }).value);
+    const form = await readForm(c);
+    if (!confirmed(form)) {
+      return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action: new URL(c.req.url).pathname, what: 'post', excerpt: excerptOf(post.body), page: pageFrom(form) }).value);
     }
     const actorId = actingUserId(c);
     await db.transaction(async (tx) => {
@@ -356,6 +364,8 @@ export function writingRoutes(app: Hono<AppEnv>): void {
         await insertModLog(tx, { communityId: community.id, actorId, action: 'delete_post', targetType: 'post', targetId: post.id, targetLabel: `post in “${thread.title}”` });
       }
     });
-    return c.redirect(threadPath(community.slug, thread.categorySlug, thread.id), 303);
+    // Back to the page the post was on, or the last page if the thread is now shorter.
+    const pages = totalPages(await countPostsInThread(db, thread.id, canSeeDeletedPosts(actor, standing)), POSTS_PER_PAGE);
+    return c.redirect(withPage(threadPath(community.slug, thread.categorySlug, thread.id), pageFrom(form, pages)), 303);
   });
 }

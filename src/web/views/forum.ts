@@ -14,6 +14,9 @@ import { communityPath, categoryPath, threadPath, postPath, postEditPath } from 
 /** Filled in with "yes" by static/js/app.js once the browser has asked; without JavaScript the server asks on a page. */
 const UNCONFIRMED = html`<input type="hidden" name="confirm" value="">`;
 
+/** Which page of the thread a form was sent from, so its answer goes back there. */
+const fromPage = (page: number) => (page > 1 ? html`<input type="hidden" name="page" value="${page}">` : html``);
+
 export interface DirectoryEntry {
   slug: string;
   name: string;
@@ -226,8 +229,8 @@ function threadActions(p: ThreadPageProps, base: string): Html {
   if (!p.can.editThread && !p.can.deleteThread && !p.can.pin && !p.can.lock) return html``;
   return html`<div class="page-actions thread-actions">
     ${p.can.editThread ? html`<a class="button button-quiet" href="${base}/edit">Edit thread</a>` : ''}
-    ${p.can.pin ? html`<form method="post" action="${base}/pin">${csrfField(token)}<input type="hidden" name="pinned" value="${t.pinned ? '0' : '1'}"><button class="button-quiet" type="submit">${t.pinned ? 'Unpin' : 'Pin'}</button></form>` : ''}
-    ${p.can.lock ? html`<form method="post" action="${base}/lock">${csrfField(token)}<input type="hidden" name="locked" value="${t.locked ? '0' : '1'}"><button class="button-quiet" type="submit">${t.locked ? 'Unlock' : 'Lock'}</button></form>` : ''}
+    ${p.can.pin ? html`<form method="post" action="${base}/pin">${csrfField(token)}${fromPage(p.page)}<input type="hidden" name="pinned" value="${t.pinned ? '0' : '1'}"><button class="button-quiet" type="submit">${t.pinned ? 'Unpin' : 'Pin'}</button></form>` : ''}
+    ${p.can.lock ? html`<form method="post" action="${base}/lock">${csrfField(token)}${fromPage(p.page)}<input type="hidden" name="locked" value="${t.locked ? '0' : '1'}"><button class="button-quiet" type="submit">${t.locked ? 'Unlock' : 'Lock'}</button></form>` : ''}
     ${p.can.deleteThread ? html`<form method="post" action="${base}/delete" data-confirm="Delete this thread? It disappears for everyone but moderators.">${csrfField(token)}${UNCONFIRMED}<button class="button-danger" type="submit">Delete thread</button></form>` : ''}
   </div>`;
 }
@@ -244,7 +247,7 @@ export function postItem(p: PostContext & Pick<ThreadPageProps, 'viewer'>, post:
       ${post.canEdit || post.canDelete
         ? html`<footer class="post-actions">
             ${post.canEdit ? html`<a href="${postEditPath(c.slug, t.categorySlug, t.id, post.id)}">Edit</a>` : ''}
-            ${post.canDelete ? html`<form method="post" action="${threadPath(c.slug, t.categorySlug, t.id)}/posts/${post.id}/delete" data-confirm="Delete this post?">${csrfField(p.viewer.csrfToken)}${UNCONFIRMED}<button class="link-button" type="submit">Delete</button></form>` : ''}
+            ${post.canDelete ? html`<form method="post" action="${threadPath(c.slug, t.categorySlug, t.id)}/posts/${post.id}/delete" data-confirm="Delete this post?">${csrfField(p.viewer.csrfToken)}${UNCONFIRMED}${fromPage(p.page)}<button class="link-button" type="submit">Delete</button></form>` : ''}
           </footer>`
         : ''}
     </article>
@@ -275,6 +278,10 @@ function postContent(p: PostContext, post: PostView): Html {
 }
 
 function replySection(p: ThreadPageProps, base: string): Html {
+  if (!p.viewer.signedIn && p.thread.locked) {
+    // Signing in would not help (only moderators reply to a locked thread), so do not offer it.
+    return html`<section class="reply" id="reply">${notice('info', 'This thread is locked; only moderators can reply.')}</section>`;
+  }
   if (!p.viewer.signedIn) {
     return html`<section class="reply" id="reply"><p class="reply-signin"><a class="button" href="/auth/login?return_to=${encodeURIComponent(base + (p.page > 1 ? `?page=${p.page}` : ''))}">Sign in to reply</a></p></section>`;
   }

@@ -125,10 +125,13 @@ export function confirmDeletePage(p: {
   action: string;
   what: 'thread' | 'post';
   excerpt: string;
+  /** The thread page the delete button was on: Cancel and the answer go back there. */
+  page: number;
 }): Html {
   const c = p.community;
   const t = p.thread;
   const base = threadPath(c.slug, t.categorySlug, t.id);
+  const back = p.page > 1 ? `${base}?page=${p.page}` : base;
   const question = p.what === 'thread' ? `Delete the thread “${t.title}”?` : 'Delete this post?';
   return layout(
     { title: question, viewer: p.viewer, crumbs: [{ label: 'Forums', href: '/' }, { label: c.name, href: communityPath(c.slug) }, { label: t.categoryName, href: categoryPath(c.slug, t.categorySlug) }, { label: t.title, href: base }, { label: 'Delete' }] },
@@ -136,9 +139,9 @@ export function confirmDeletePage(p: {
     <p>${p.what === 'thread' ? 'The thread and its posts disappear for everyone but moderators.' : 'The post disappears for everyone but moderators.'}</p>
     ${p.excerpt ? html`<blockquote class="excerpt">${p.excerpt}</blockquote>` : ''}
     <form method="post" action="${p.action}">
-      ${csrfField(p.viewer.csrfToken)}<input type="hidden" name="confirm" value="yes">
+      ${csrfField(p.viewer.csrfToken)}<input type="hidden" name="confirm" value="yes">${p.page > 1 ? html`<input type="hidden" name="page" value="${p.page}">` : ''}
       <button class="button-danger" type="submit">${p.what === 'thread' ? 'Delete thread' : 'Delete post'}</button>
-      <a class="button button-quiet" href="${base}">Cancel</a>
+      <a class="button button-quiet" href="${back}">Cancel</a>
     </form>`,
   );
 }
