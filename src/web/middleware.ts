@@ -136,6 +136,10 @@ export function session(): MiddlewareHandler<AppEnv> {
     c.set('sessionToken', token);
     // No session and no browser id: nothing can be submitted, so there is no token (and csrf() refuses).
     c.set('csrfToken', token !== null || browserId !== null ? csrfTokenFor(secret, token, browserId ?? '') : '');
+    // The same URL is one page for readers and another (a name, a form token) for someone signed in:
+    // a shared cache must tell them apart, and must never keep a personal page.
+    c.header('vary', 'Cookie');
+    if (token !== null || browserId !== null) c.header('cache-control', 'private, no-cache');
     await next();
   };
 }

@@ -30,6 +30,19 @@ describe('security headers', () => {
     }
   });
 
+  it('tells shared caches apart readers and signed-in people: Vary: Cookie, and personal pages private', async () => {
+    const reader = await t.client().get('/p/tidepool');
+    expect(reader.headers.get('vary')).toMatch(/cookie/i);
+    expect(reader.headers.get('cache-control')).toBeNull();
+    const c = t.client();
+    await c.signIn('mnw-1004');
+    const personal = await c.get('/p/tidepool');
+    expect(personal.headers.get('vary')).toMatch(/cookie/i);
+    expect(personal.headers.get('cache-control')).toBe('private, no-cache');
+    // Static files stay public and long-lived, cookie or not.
+    expect((await c.get('/static/css/app.css')).headers.get('cache-control')).toBe('public, max-age=86400');
+  });
+
   it('pages carry no inline script or inline event handler', async () => {
     const res = await t.client().get('/p/tidepool');
     expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
