@@ -87,6 +87,10 @@ export function roughSize(v: unknown): number {
   return JSON.stringify(v ?? null).length * 2 + 64;
 }
 
+/** How long a rendering with relative times ("5 min ago") is kept before it is rendered again. */
+export const CLOCK_STEP_MS = 15_000;
+const clockStep = (t: Date) => Math.floor(t.getTime() / CLOCK_STEP_MS);
+
 /** Rows of one version of a community's pages, loaded once per version on this instance. */
 export function cached<T>(c: Ctx, community: VersionedCommunity, key: string, load: () => Promise<T>): Promise<T> {
   return c.get('deps').cache.get(`${scopeOf(community)}:${key}`, load, roughSize);
@@ -94,12 +98,12 @@ export function cached<T>(c: Ctx, community: VersionedCommunity, key: string, lo
 
 /**
  * Something rendered from one version of a community's pages. Relative times ("5 min ago") make it
- * depend on the clock too, so it is rendered again each minute.
+ * depend on the clock too, so it is rendered again every CLOCK_STEP_MS: a relative time shown is at
+ * most that much behind (the words change at 45 s, then every minute).
  */
 export function cachedRender<T>(c: Ctx, community: VersionedCommunity, key: string, render: () => T | Promise<T>, sizeOf: (v: T) => number): Promise<T> {
   const { cache, now } = c.get('deps');
-  const minute = Math.floor(now().getTime() / 60_000);
-  return cache.get(`${scopeOf(community)}:${key}@${minute}`, async () => render(), sizeOf);
+  return cache.get(`${scopeOf(community)}:${key}@${clockStep(now())}`, async () => render(), sizeOf);
 }
 
 /** A page whose slot is filled with ready UTF-8 bytes: only the frame around them is encoded. */
@@ -114,7 +118,7 @@ export function bytesAround(frame: Html, slot: Html, parts: Buffer[]): Buffer {
 // real page number, no other query, no odd spelling of the path): made-up URLs cannot crowd the cache.
 
 /**
- * The page: for anonymous readers rendered once per version and minute, and kept as UTF-8 bytes ready
+ * The page: for anonymous readers rendered once per version and clock step, and kept as UTF-8 bytes ready
  * to send; for everyone else rendered every time.
  */
 export async function pageResponse(c: Ctx, community: VersionedCommunity, canonical: string, render: () => Promise<Html | Buffer>): Promise<Response> {
@@ -128,8 +132,7 @@ export async function pageResponse(c: Ctx, community: VersionedCommunity, canoni
     body = await bytes();
   } else {
     const { cache, now } = c.get('deps');
-    const minute = Math.floor(now().getTime() / 60_000);
-    body = await cache.get(`${scopeOf(community)}:anon:${canonical}@${minute}`, bytes, (b) => b.length + 64);
+    body = await cache.get(`${scopeOf(community)}:anon:${canonical}@${clockStep(now())}`, bytes, (b) => b.length + 64);
   }
   // A Buffer is a Uint8Array; Hono's type wants one over a plain ArrayBuffer.
   return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'text/html; charset=UTF-8' });

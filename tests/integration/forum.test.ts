@@ -211,6 +211,22 @@ describe('thread pages', () => {
     expect((await t.client().get(path)).text).toContain('Renamed Person');
   });
 
+  it('renders a cached page again after one clock step, so relative times are never more than 15 s behind', async () => {
+    const long = await idOf(`select id from threads where title like 'RFC: Plugin API v2%'`);
+    const path = `/p/tidepool/ideas/${long}?page=4`;
+    // Make the last post 40 s old ("just now"), read the page into the cache, then let 16 s pass.
+    await t.db.query(`update posts set created_at = now() - interval '40 seconds' where id = (select max(id) from posts where thread_id = $1)`, [long]);
+    const lastPost = (await t.db.query<{ id: number }>(`select max(id) as id from posts where thread_id = $1`, [long]))[0]!.id;
+    const timeOf = (text: string) => new RegExp(`id="post-${lastPost}"[\\s\\S]*?<time[^>]*>([^<]*)</time>`).exec(text)![1];
+    expect(timeOf((await t.client().get(path)).text)).toBe('just now');
+    t.clock.offsetMs = 16_000;
+    try {
+      expect(timeOf((await t.client().get(path)).text)).toBe('1 min ago');
+    } finally {
+      t.clock.offsetMs = 0;
+    }
+  });
+
   it('keeps only the canonical URL of an anonymous page in the cache (made-up URLs cannot crowd it out)', async () => {
     const long = await idOf(`select id from threads where title like 'RFC: Plugin API v2%'`);
     const canonical = ['/p/tidepool', '/p/tidepool/help', `/p/tidepool/ideas/${long}`, `/p/tidepool/ideas/${long}?page=2`];

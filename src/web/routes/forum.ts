@@ -98,7 +98,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const pages = totalPages(total, THREADS_PER_PAGE);
     ensurePageExists(page, pages);
     return pageResponse(c, community, categoryPath(community.slug, category.slug) + (page > 1 ? `?page=${page}` : ''), async () => {
-      // The table is the same for every reader of this listing: kept as bytes, per version and minute.
+      // The table is the same for every reader of this listing: kept as bytes, per version and clock step.
       const table = await cachedRender(c, community, `threadtable:${listing}:${page}`, async () => {
         const threads = await listThreadsInCategory(db, category.id, page, includeDeleted, total);
         return Buffer.from(threadTable(community.slug, threads, t, { showCategory: false }).value);
@@ -134,7 +134,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
       );
       const context = { community, thread, viewer: viewerOf(c), adminMnwId: config.platformAdminId, now: t, page };
       // Every post as a reader without edit or delete rights sees it, as UTF-8 bytes: rendered once per
-      // version and minute (relative times), then copied into each page as it is.
+      // version and clock step (relative times), then copied into each page as it is.
       const plain = await cachedRender(c, community, `postitems:${listing}:${page}`, () =>
         posts.map((post) => Buffer.from(postItem(context, { ...post, canEdit: false, canDelete: false }).value)),
       (items) => items.reduce((n, b) => n + b.length, 0));
