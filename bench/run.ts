@@ -10,6 +10,7 @@
 //   --reuse     keep an already loaded benchmark database instead of loading it again
 //   --only TEXT measure only the cases whose name contains TEXT (e.g. "signed-in thread 50")
 //   --profile   write a V8 CPU profile of the forum process to bench/results/profiles/
+//   --out FILE  where the JSON goes (default bench/results/latest.json, or latest-quick.json with --quick)
 //   PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
 //   the data goes into its own database, multithreaded_bench, next to the one named.
 
@@ -431,8 +432,9 @@ async function categoriesOf(base: string, d: Dataset): Promise<Map<number, strin
 
 function report(results: Measurement[], extra: { peakRss: number; sql: Awaited<ReturnType<typeof timeListing>>; seconds: number }): void {
   if (option('--only', '') !== '') {
-    // A partial run (--only): the table, but no verdict on the targets.
+    // A partial run (--only): a line per case, no verdict on the targets and no JSON file.
     console.log(results.map((r) => `${r.signedIn ? 'signed-in' : 'anonymous'} ${r.name}: ${r.rps.toFixed(0)} req/s, ${(r.ratio * 100).toFixed(1)}% of ceiling, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors, ${r.queriesPerRequest.toFixed(2)} queries/req, RSS ${r.rssMb.toFixed(0)} MB`).join('\n'));
+    console.log('(a partial run: no verdict on the targets, no JSON file)');
     return;
   }
   const find = (name: string, signedIn: boolean) => results.find((r) => r.name === name && r.signedIn === signedIn)!;
@@ -468,6 +470,7 @@ function report(results: Measurement[], extra: { peakRss: number; sql: Awaited<R
     lines.push(`| ${r.name} | ${r.signedIn ? 'signed in' : 'anonymous'} | ${r.rps.toFixed(0)} | ${r.ceilingRps > 0 ? r.ceilingRps.toFixed(0) : '–'} | ${r.ceilingRps > 0 ? `${(r.ratio * 100).toFixed(1)}%` : '–'} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.bytes / 1024).toFixed(1)} | ${r.queriesPerRequest.toFixed(2)} | ${r.rssMb.toFixed(0)} |`);
   }
   lines.push('');
+  if (QUICK_MODE) lines.push('Quick mode (PGlite inside the server, a small data set, 1 s per case): the verdicts below only hold for the full run, `npm run bench`.', '');
   lines.push('| target | measured | met |');
   lines.push('|---|---|---|');
   for (const t of targets) lines.push(`| ${t.target} | ${t.value} | ${t.ok ? 'yes' : '**no**'} |`);
