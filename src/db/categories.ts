@@ -51,6 +51,24 @@ export async function updateCategory(tx: Tx, id: CategoryId, c: CategoryInput): 
   await tx.query(`update categories set name = $2, slug = $3, description = $4, moderators_only = $5 where id = $1`, [id, c.name, c.slug, c.description, c.moderatorsOnly]);
 }
 
+/** Remembers a category's old slug, so its old address can redirect to the new one. */
+export async function rememberOldSlug(tx: Tx, communityId: CommunityId, oldSlug: string, categoryId: CategoryId): Promise<void> {
+  await tx.query(
+    `insert into category_slug_history (community_id, slug, category_id) values ($1, $2, $3)
+     on conflict (community_id, slug) do update set category_id = excluded.category_id`,
+    [communityId, oldSlug, categoryId],
+  );
+}
+
+/** The current slug of the category that once had `oldSlug` in this community, if any. */
+export async function findRenamedCategory(db: Queryable, communityId: CommunityId, oldSlug: string): Promise<string | null> {
+  const rows = await db.query<{ slug: string }>(
+    `select k.slug from category_slug_history h join categories k on k.id = h.category_id where h.community_id = $1 and h.slug = $2`,
+    [communityId, oldSlug],
+  );
+  return rows[0]?.slug ?? null;
+}
+
 /** Swaps a category with its neighbour above or below; returns false when it is already at that end. */
 export async function moveCategory(tx: Tx, communityId: CommunityId, id: CategoryId, direction: 'up' | 'down'): Promise<boolean> {
   await lockCommunityCategories(tx, communityId);

@@ -6,7 +6,8 @@ import { AppError, statusOf } from '../core/errors.js';
 import type { AppDeps, AppEnv, Ctx } from './context.js';
 import { isHtmx, viewerOf } from './context.js';
 import { html } from './html.js';
-import { CommunitySuspended } from './load.js';
+import { CommunitySuspended, Moved } from './load.js';
+import { movedRedirect } from './paths.js';
 import { bodyLimit, csrf, requestContext, securityHeaders, session, trailingSlash } from './middleware.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
@@ -48,6 +49,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
 
 /** The one place errors become responses: known ones to their page, everything else to a logged, detail-free 500. */
 function handleError(err: Error, c: Ctx): Response {
+  if (err instanceof Moved) return movedRedirect(c, err.location);
   if (err instanceof CommunitySuspended) {
     if (isHtmx(c)) return htmxRefusal(c, 'This community is suspended; nothing in it can be changed.', 403);
     return c.html(suspendedCommunityPage(viewerOf(c), err.community).value, 403);

@@ -5,13 +5,21 @@ import { AppError, badRequest, notFound } from '../core/errors.js';
 import type { Category, Community } from '../core/types.js';
 import type { VersionedCommunity } from '../db/communities.js';
 import { lookups } from '../db/lookups.js';
-import { getCategoryBySlug } from '../db/categories.js';
+import { findRenamedCategory, getCategoryBySlug } from '../db/categories.js';
+import { categoryPath } from './paths.js';
 import { getThread } from '../db/threads.js';
 import { canViewCommunity, canViewThread, isPlatformAdminAccount, NO_STANDING, type Decision, type Standing } from '../policy.js';
 import type { Ctx } from './context.js';
 import { cached } from './readcache.js';
 
 /** Thrown when the community exists but is suspended for this actor; the error handler shows the notice. */
+/** What is asked for lives at another address now (a renamed category): answered with a redirect. */
+export class Moved extends Error {
+  constructor(readonly location: string) {
+    super('moved');
+  }
+}
+
 export class CommunitySuspended extends Error {
   constructor(readonly community: Community) {
     super('community suspended');
@@ -36,7 +44,16 @@ export async function loadCategory(c: Ctx, slug: string, categorySlug: string): 
   if (!SLUG.test(categorySlug)) throw notFound('That category');
   const { db } = c.get('deps');
   const category = await cached(c, loaded.community, `category:${categorySlug}`, () => getCategoryBySlug(db, loaded.community.id, categorySlug));
-  if (!category) throw notFound('That category');
+  if (!category) {
+    // A renamed category: its old address (and anything below it) redirects to the new one.
+    const renamed = c.req.method === 'GET' ? await cached(c, loaded.community, `renamed:${categorySlug}`, () => findRenamedCategory(db, loaded.community.id, categorySlug)) : null;
+    if (renamed) {
+      const url = new URL(c.req.url);
+      const old = categoryPath(loaded.community.slug, categorySlug);
+      throw new Moved(categoryPath(loaded.community.slug, renamed) + url.pathname.slice(old.length) + url.search);
+    }
+    throw notFound('That category');
+  }
   return { ...loaded, category };
 }
 

@@ -197,6 +197,16 @@ describe('owner settings', () => {
     const rows = await logRows('edit_category', { community: 'tidepool' });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.details).toContain('slug: release-notes → releases');
+    // The old address, and pages below it, redirect to the new one (not cached by the browser: it may change again).
+    const old = await t.client().get('/p/tidepool/release-notes?page=1');
+    expect(old.status).toBe(302);
+    expect(old.location).toBe('/p/tidepool/releases?page=1');
+    expect(old.headers.get('cache-control')).toBe('no-store');
+    expect((await owner.get('/p/tidepool/release-notes/new')).location).toBe('/p/tidepool/releases/new');
+    expect((await t.client().get('/p/tidepool/never-was-a-category')).status).toBe(404);
+    // A new category may take the old slug; then the address is simply its page.
+    expect((await owner.post('/p/tidepool/settings/categories/new', { name: 'Release notes (new)', slug: 'release-notes', description: '' })).status).toBe(303);
+    expect((await t.client().get('/p/tidepool/release-notes')).status).toBe(200);
     const taken = await owner.post(`/p/tidepool/settings/categories/${k.id}/edit`, { name: 'Releases', slug: 'help', description: '' });
     expect(taken.status).toBe(400);
     expect(taken.text).toContain('id="category-slug-error"');

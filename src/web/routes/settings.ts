@@ -5,7 +5,7 @@
 import type { Hono } from 'hono';
 import { badRequest, notFound } from '../../core/errors.js';
 import type { Category, Community, Role } from '../../core/types.js';
-import { createCategory, getCategoryById, getCategoryBySlug, listCategories, moveCategory, updateCategory } from '../../db/categories.js';
+import { createCategory, getCategoryById, getCategoryBySlug, listCategories, moveCategory, rememberOldSlug, updateCategory } from '../../db/categories.js';
 import { updateCommunity } from '../../db/communities.js';
 import { getStanding, lockMembership, setRole } from '../../db/memberships.js';
 import { insertModLog } from '../../db/modlog.js';
@@ -165,6 +165,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
         const holder = await getCategoryBySlug(tx, community.id, input.clean.slug);
         if (holder && holder.id !== category.id) return false;
         await updateCategory(tx, category.id, input.clean);
+        if (input.clean.slug !== category.slug) await rememberOldSlug(tx, community.id, category.slug, category.id);
         await insertModLog(tx, { communityId: community.id, actorId: actingUserId(c), action: 'edit_category', targetType: 'category', targetId: category.id, targetLabel: input.clean.name, details: changes.join('; ') });
         return true;
       });
