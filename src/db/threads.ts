@@ -168,11 +168,14 @@ export async function refreshThreadStats(tx: Tx, id: ThreadId): Promise<void> {
  * The same thread posted by the same author moments ago (a double submit): the request that lost the
  * race is sent to the first one instead of being refused.
  */
-export async function findRecentDuplicateThread(db: Queryable, t: { authorId: UserId; categoryId: CategoryId; title: string }, withinSeconds: number): Promise<ThreadId | null> {
+export async function findRecentDuplicateThread(db: Queryable, t: { authorId: UserId; categoryId: CategoryId; title: string; body: string }, withinSeconds: number): Promise<ThreadId | null> {
+  // Same title and the same opening post: a different body under the same title is a new thread.
   const rows = await db.query<{ id: number }>(
-    `select id from threads where author_id = $1 and category_id = $2 and title = $3 and deleted_at is null
-       and created_at > now() - make_interval(secs => $4) order by id desc limit 1`,
-    [t.authorId, t.categoryId, t.title, withinSeconds],
+    `select t.id from threads t where t.author_id = $1 and t.category_id = $2 and t.title = $3 and t.deleted_at is null
+       and t.created_at > now() - make_interval(secs => $4)
+       and (select p.body from posts p where p.thread_id = t.id order by p.created_at, p.id limit 1) = $5
+     order by t.id desc limit 1`,
+    [t.authorId, t.categoryId, t.title, withinSeconds, t.body],
   );
   return rows[0]?.id ?? null;
 }

@@ -204,7 +204,7 @@ function cases(f: () => Fixture): Case[] {
     { label: 'searchUsers (admin)', fn: searchUsers, run: (q) => searchUsers(q, '', 50, 0) },
     { label: 'countUsers (admin)', fn: countUsers, run: (q) => countUsers(q, '') },
     // Write paths read threads and posts too: a reply, a double-submit check, a deletion's recount.
-    { label: 'findRecentDuplicateThread', fn: findRecentDuplicateThread, run: (q) => findRecentDuplicateThread(q, { authorId: f().ds.userIds[0]!, categoryId: f().ds.bigCategoryId, title: 'Hello' }, 10) },
+    { label: 'findRecentDuplicateThread', fn: findRecentDuplicateThread, run: (q) => findRecentDuplicateThread(q, { authorId: f().ds.userIds[0]!, categoryId: f().ds.bigCategoryId, title: 'Hello', body: 'Hello there' }, 10) },
     { label: 'findRecentDuplicateReply', fn: findRecentDuplicateReply, run: (q) => findRecentDuplicateReply(q, { threadId: f().longest.id, authorId: f().longest.authorId, body: 'Hello' }, 10) },
     { label: 'lockThread', fn: lockThread, run: (q) => lockThread(q, f().longest.id) },
     { label: 'insertReply', fn: insertReply, run: (q) => insertReply(q, { threadId: f().longest.id, authorId: f().longest.authorId, body: 'x', bodyHtml: '<p>x</p>' }) },

@@ -222,6 +222,11 @@ describe('double submits with rate limits off', () => {
     expect(threads.map((r) => r.status)).toEqual([303, 303]);
     expect(threads[0]!.location).toBe(threads[1]!.location);
     expect(await t.db.query(`select 1 from threads where title = 'Double-clicked thread'`)).toHaveLength(1);
+    // The same title with another opening post is a thread of its own, not a double submit.
+    const other = await c.post('/p/tidepool/ideas/new', { title: 'Double-clicked thread', body: 'a different opening post' }, { csrf: token });
+    expect(other.status).toBe(303);
+    expect(other.location).not.toBe(threads[0]!.location);
+    expect(await t.db.query(`select 1 from threads where title = 'Double-clicked thread'`)).toHaveLength(2);
     // With HTMX, the same words sent again are not appended a second time: the form says so instead.
     const htmx = (text: string) => c.request('POST', `/p/tidepool/help/${id}/reply`, {
       body: new URLSearchParams({ body: text }).toString(),

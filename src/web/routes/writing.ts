@@ -130,13 +130,13 @@ export function writingRoutes(app: Hono<AppEnv>): void {
         // One author's new threads take turns, so a second identical submit finds the first one even
         // with rate limits off (with them on, it is refused above and lands on the first just the same).
         await lockUser(tx, authorId);
-        const first = await findRecentDuplicateThread(tx, { authorId, categoryId: category.id, title: title.value }, DOUBLE_SUBMIT_SECONDS);
+        const first = await findRecentDuplicateThread(tx, { authorId, categoryId: category.id, title: title.value, body: body.value }, DOUBLE_SUBMIT_SECONDS);
         if (first !== null) return { id: first, created: false };
         if (standing.role === null) await ensureMember(tx, community.id, authorId);
         const created = await createThread(tx, { communityId: community.id, categoryId: category.id, authorId, title: title.value, body: body.value, bodyHtml });
         return { id: created.threadId, created: true };
       }),
-      () => findRecentDuplicateThread(db, { authorId, categoryId: category.id, title: title.value }, DOUBLE_SUBMIT_SECONDS),
+      () => findRecentDuplicateThread(db, { authorId, categoryId: category.id, title: title.value, body: body.value }, DOUBLE_SUBMIT_SECONDS),
     );
     if (written instanceof AppError) {
       // Too soon after the last thread: the form again, with the title and text kept.
