@@ -71,9 +71,13 @@ function handleError(err: Error, c: Ctx): Response {
   return c.html(errorPage(viewerOf(c), 500, 'Something broke on our side. It has been logged; please try again.').value, 500);
 }
 
-/** An HTMX request refused: the message goes above the form instead of replacing it, so what the person typed survives. */
+/**
+ * An HTMX request refused: the message goes into the sending form's notice slot (replacing any earlier
+ * one) instead of replacing the form, so what the person typed survives. Every HTMX form has the slot.
+ */
 function htmxRefusal(c: Ctx, message: string, status: number): Response {
-  c.header('hx-reswap', 'beforebegin');
+  c.header('hx-retarget', 'find .form-notices');
+  c.header('hx-reswap', 'innerHTML');
   return c.html(notice('error', message).value, status as 400);
 }
 

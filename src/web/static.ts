@@ -1,5 +1,7 @@
 // Our own static files (CSS, fonts, htmx, favicon) from static/. Nothing is fetched from a CDN.
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +9,16 @@ import type { Hono } from 'hono';
 import type { AppEnv } from './context.js';
 
 export const STATIC_DIR = fileURLToPath(new URL('../../static', import.meta.url));
+
+/** The files pages link with ?v=: a change to any of them gives every page new URLs for them. */
+const VERSIONED = ['css/app.css', 'js/app.js', 'js/htmx.min.js'];
+
+/** A digest of the versioned files, read once at start: browsers keep each version for a day, never an old one past a deploy. */
+export const ASSET_VERSION = (() => {
+  const hash = createHash('sha256');
+  for (const f of VERSIONED) hash.update(readFileSync(path.join(STATIC_DIR, f)));
+  return hash.digest('hex').slice(0, 12);
+})();
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',

@@ -108,6 +108,27 @@ describe.skipIf(!hasChromium)('journeys', { timeout: 120_000 }, () => {
     expect((await t.db.query(`select 1 from posts where body like '%(edited).' and deleted_at is not null`)).length).toBe(1);
   });
 
+  it('with HTMX, a refusal shows once above the reply box (not piling up) and goes when a reply is posted', async () => {
+    const { t, page } = await fresh();
+    await signInAs(page, t, 'eli');
+    const id = (await t.db.query<{ id: number }>(`select t.id from threads t join categories k on k.id = t.category_id where k.slug = 'help' and not t.locked and t.deleted_at is null order by t.id limit 1`))[0]!.id;
+    await page.goto(`${t.url}/p/tidepool/help/${id}`);
+    // Locked by a moderator while eli is typing.
+    await t.db.query(`update threads set locked = true where id = $1`, [id]);
+    await page.getByLabel(/Your reply/).fill('Typed while the thread was being locked.');
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('button', { name: 'Post reply' }).click();
+      await page.locator('#reply-form .notice', { hasText: 'locked' }).waitFor();
+    }
+    expect(await page.locator('.notice', { hasText: 'locked' }).count()).toBe(1);
+    expect(await page.getByLabel(/Your reply/).inputValue()).toBe('Typed while the thread was being locked.');
+    // Unlocked again: the reply goes through and the notice is gone with the old form.
+    await t.db.query(`update threads set locked = false where id = $1`, [id]);
+    await page.getByRole('button', { name: 'Post reply' }).click();
+    await page.locator('.post', { hasText: 'Typed while the thread was being locked.' }).waitFor();
+    expect(await page.locator('.notice', { hasText: 'locked' }).count()).toBe(0);
+  });
+
   it('replies with JavaScript disabled through a plain form post', async () => {
     const { t, page } = await fresh({ javaScript: false });
     await signInAs(page, t, 'eli');

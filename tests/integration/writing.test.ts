@@ -187,7 +187,8 @@ describe('replies', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true', 'x-csrf-token': token, 'hx-current-url': 'not a url' },
     });
     expect(res.status).toBe(403);
-    expect(res.headers.get('hx-reswap')).toBe('beforebegin');
+    expect(res.headers.get('hx-reswap')).toBe('innerHTML');
+    expect(res.headers.get('hx-retarget')).toBe('find .form-notices');
     expect(res.text).toContain('locked');
   });
 
@@ -510,7 +511,7 @@ describe('who may not write', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true', 'x-csrf-token': token },
       });
       expect(htmx.status).toBe(403);
-      expect(htmx.headers.get('hx-reswap')).toBe('beforebegin');
+      expect(htmx.headers.get('hx-reswap')).toBe('innerHTML');
       expect(htmx.text).toContain('This community is suspended');
       expect(htmx.text).not.toContain('<main');
       expect(await fingerprint(t.db)).toBe(before);

@@ -292,11 +292,15 @@ function replySection(p: ThreadPageProps, base: string): Html {
   </section>`;
 }
 
-/** The reply form; `note` is news about the last reply, shown inside the form so the next swap clears it. */
+/**
+ * The reply form. Its `.form-notices` slot is where a refusal (rate limit, lock, ban) lands when the
+ * form was sent with HTMX (app.ts: htmxRefusal), replacing the previous one; `note` is news about the
+ * last reply. Both are inside the form, so the next successful reply clears them.
+ */
 export function replyForm(base: string, csrfToken: string, body: string, error?: string, note?: string): Html {
   return html`<form id="reply-form" class="stack" method="post" action="${base}/reply"
       hx-post="${base}/reply" hx-target="#reply-form" hx-swap="outerHTML">
-    ${note ? notice('info', note) : ''}
+    <div class="form-notices">${note ? notice('info', note) : ''}</div>
     ${csrfField(csrfToken)}
     <label for="reply-body">Your reply <span class="muted">(Markdown)</span></label>
     <textarea id="reply-body" name="body" rows="6" maxlength="32000" required ${error ? html`aria-invalid="true" aria-describedby="reply-body-error"` : ''}>${body}</textarea>

@@ -1,5 +1,6 @@
 import { html, type Html } from '../html.js';
 import { breadcrumbs, type Crumb } from './components.js';
+import { ASSET_VERSION } from '../static.js';
 
 /** What every page's frame needs to know about the person looking at it. */
 export interface Viewer {
@@ -21,7 +22,6 @@ export interface PageProps {
 }
 
 export const SITE_NAME = 'Multithreaded';
-export const ASSET_VERSION = '1';
 /**
  * htmx settings: no injected <style> and no eval (the CSP forbids both); 4xx answers are swapped in,
  * because they carry the form with its error message or a notice explaining the refusal.
