@@ -523,6 +523,12 @@ describe('platform admin', () => {
     expect(second.text).not.toContain('data-community="paged-050"');
     expect((await admin.get('/_admin?cpage=0')).status).toBe(400);
     expect((await admin.get('/_admin?q=paged&cpage=3')).status).toBe(404);
+    // Suspending from page 2 comes back to page 2 of that search.
+    const paged = await t.db.query<{ id: number }>(`select id from communities where slug = 'paged-055'`);
+    const suspended = await admin.post(`/_admin/communities/${paged[0]!.id}/suspend`, { q: 'paged', cpage: '2', reason: 'testing' });
+    expect(suspended.location).toBe('/_admin?q=paged&cpage=2&done=suspend_community');
+    expect(second.text).toContain('<input type="hidden" name="cpage" value="2">');
+    await t.db.query(`delete from mod_log where target_type = 'community' and target_id = $1`, [paged[0]!.id]);
     await t.db.query(`delete from communities where slug like 'paged-%'`);
   });
 

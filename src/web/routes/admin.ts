@@ -39,6 +39,13 @@ function readReason(form: Record<string, string>): string {
 }
 
 
+/** Back to the admin page as the form left it: the same search and the same page of each list. */
+function backToList(form: Record<string, string>, done: string): string {
+  const pages: Record<string, string> = {};
+  for (const key of ['page', 'cpage']) if (/^[1-9]\d{0,6}$/.test(form[key] ?? '') && form[key] !== '1') pages[key] = form[key]!;
+  return adminHref(cleanSearch(form.q), { ...pages, done });
+}
+
 export function adminRoutes(app: Hono<AppEnv>): void {
   app.get('/_admin', async (c) => {
     const { db, config, now } = c.get('deps');
@@ -84,7 +91,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
         await insertModLog(tx, { communityId: id, actorId: actingUserId(c), action, targetType: 'community', targetId: id, targetLabel: current.slug, details: reason });
         return true;
       });
-      return c.redirect(adminHref(cleanSearch(form.q), { done: changed ? action : 'unchanged' }), 303);
+      return c.redirect(backToList(form, changed ? action : 'unchanged'), 303);
     });
   }
 
@@ -111,7 +118,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
         await insertModLog(tx, { communityId: null, actorId: actingUserId(c), action, targetType: 'user', targetId: id, targetLabel: current.username, details: reason });
         return true;
       });
-      return c.redirect(adminHref(cleanSearch(form.q), { done: changed ? action : 'unchanged' }), 303);
+      return c.redirect(backToList(form, changed ? action : 'unchanged'), 303);
     });
   }
 }

@@ -45,7 +45,7 @@ export function adminPage(p: AdminPageProps): Html {
   return layout(
     { title: 'Platform admin', viewer: p.viewer, crumbs: [{ label: 'Forums', href: '/' }, { label: 'Platform admin' }] },
     html`<header class="page-head"><div><h1>Platform admin</h1>
-      <p class="lede">Suspend a community (its pages show a notice, nothing in it can be written) or a user (signed out everywhere, cannot sign in or write).</p></div></header>
+      <p class="lede">Suspend a community (its pages show only a suspension notice to everyone but you, and nothing in it can be written) or a user (signed out everywhere, cannot sign in or write).</p></div></header>
     ${p.flash ? notice(p.flash.kind, p.flash.text) : ''}
     <form class="admin-search" method="get" action="/_admin" role="search">
       <label for="q">Search communities and users</label>
@@ -75,13 +75,14 @@ export function adminPage(p: AdminPageProps): Html {
   );
 }
 
-function suspendForm(kind: 'communities' | 'users', id: number, token: string, q: string, suspended: boolean, label: string): Html {
+function suspendForm(p: AdminPageProps, kind: 'communities' | 'users', id: number, suspended: boolean, label: string): Html {
+  const token = p.viewer.csrfToken;
   const action = `/_admin/${kind}/${id}`;
   const inputId = `reason-${kind}-${id}`;
   const confirm = suspended ? html`` : html` data-confirm="Suspend ${label}?"`;
   return html`<form class="inline-form" method="post" action="${action}/${suspended ? 'unsuspend' : 'suspend'}"${confirm}>
     ${csrfField(token)}
-    <input type="hidden" name="q" value="${q}">
+    <input type="hidden" name="q" value="${p.q}">${p.userPage > 1 ? html`<input type="hidden" name="page" value="${p.userPage}">` : ''}${p.communityPage > 1 ? html`<input type="hidden" name="cpage" value="${p.communityPage}">` : ''}
     ${suspended
       ? html`<button class="button-quiet button-small" type="submit">Lift suspension of ${label}</button>`
       : html`<label class="visually-hidden" for="${inputId}">Reason for suspending ${label}</label>
@@ -96,7 +97,6 @@ function stateCell(suspendedAt: Date | null, reason: string): Html {
 }
 
 function communityTable(p: AdminPageProps): Html {
-  const token = p.viewer.csrfToken;
   return html`<div class="table-scroll"><table class="data-table admin-communities">
     <thead><tr><th scope="col">Community</th><th scope="col" class="num">Members</th><th scope="col" class="num">Threads</th><th scope="col">State</th><th scope="col">Action</th></tr></thead>
     <tbody>${p.communities.map(
@@ -105,14 +105,13 @@ function communityTable(p: AdminPageProps): Html {
         <td class="num">${c.memberCount}</td>
         <td class="num">${c.threadCount}</td>
         <td>${stateCell(c.suspendedAt, c.suspendedReason)}</td>
-        <td>${suspendForm('communities', c.id, token, p.q, c.suspendedAt !== null, c.slug)}</td>
+        <td>${suspendForm(p, 'communities', c.id, c.suspendedAt !== null, c.slug)}</td>
       </tr>`,
     )}</tbody>
   </table></div>`;
 }
 
 function userTable(p: AdminPageProps): Html {
-  const token = p.viewer.csrfToken;
   return html`<div class="table-scroll"><table class="data-table admin-users">
     <thead><tr><th scope="col">User</th><th scope="col">MNW id</th><th scope="col">Joined</th><th scope="col">State</th><th scope="col">Action</th></tr></thead>
     <tbody>${p.users.map(
@@ -121,7 +120,7 @@ function userTable(p: AdminPageProps): Html {
         <td><code>${u.mnwAccountId}</code></td>
         <td class="nowrap">${u.createdAt.toISOString().slice(0, 10)}</td>
         <td>${stateCell(u.suspendedAt, u.suspendedReason)}</td>
-        <td>${u.canSuspend ? suspendForm('users', u.id, token, p.q, u.suspendedAt !== null, `@${u.username}`) : ''}</td>
+        <td>${u.canSuspend ? suspendForm(p, 'users', u.id, u.suspendedAt !== null, `@${u.username}`) : ''}</td>
       </tr>`,
     )}</tbody>
   </table></div>`;
