@@ -328,13 +328,14 @@ describe('edits', () => {
 describe('soft deletes', () => {
   it('without JavaScript a delete first asks on a page of its own (nothing changes), then deletes when confirmed', async () => {
     const id = await newThread(clients.member!, 'Thread whose reply is deleted without JavaScript');
-    const res = await clients.member2!.post(`/p/tidepool/help/${id}/reply`, { body: 'reply that asks before going' });
+    const res = await clients.member2!.post(`/p/tidepool/help/${id}/reply`, { body: 'reply that **asks** before going' });
     const postId = Number(/#post-(\d+)/.exec(res.location!)![1]);
     const before = await fingerprint(t.db);
     // The form as the page sends it when no script filled in its confirm field.
     const asked = await clients.member2!.post(`/p/tidepool/help/${id}/posts/${postId}/delete`, { confirm: '' });
     expect(asked.status).toBe(200);
     expect(asked.text).toContain('<h1>Delete this post?</h1>');
+    // The excerpt is the post's text, without markdown marks.
     expect(asked.text).toContain('reply that asks before going');
     expect(asked.text).toMatch(new RegExp(`action="/p/tidepool/help/${id}/posts/${postId}/delete"[\\s\\S]*name="confirm" value="yes"`));
     expect(await fingerprint(t.db)).toEqual(before);
@@ -442,6 +443,10 @@ describe('answers go back to the page they came from', () => {
        where x.n > 50 order by x.n`, [long.id]));
     const onPage2 = membersPosts.find((r) => Number(r.n) <= 100)!.id;
     // The no-JavaScript question keeps the page for Cancel and for the answer.
+    const edit = await clients.mod!.get(`${base}/posts/${onPage2}/edit`);
+    expect(edit.text).toContain(`href="${base}?page=2#post-${onPage2}">Cancel`);
+    const askedThread = await clients.owner!.post(`${base}/delete`, { page: '3' });
+    expect(askedThread.text).toContain(`href="${base}?page=3">Cancel`);
     const asked = await clients.mod!.post(`${base}/posts/${onPage2}/delete`, { page: '2' });
     expect(asked.text).toContain(`href="${base}?page=2">Cancel`);
     expect(asked.text).toContain('<input type="hidden" name="page" value="2">');

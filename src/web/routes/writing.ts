@@ -60,9 +60,10 @@ const withPage = (path: string, page: number) => (page > 1 ? `${path}?page=${pag
 /** A delete goes ahead only when the browser asked first (confirm=yes); otherwise the server asks on a page. */
 const confirmed = (form: Record<string, string>) => form.confirm === 'yes';
 
-/** The start of a post, to show what a delete would remove. */
-function excerptOf(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+/** The start of a post as plain text (from its stored HTML, so no markdown marks), to show what a delete would remove. */
+function excerptOf(bodyHtml: string): string {
+  const text = bodyHtml.replace(/<[^>]*>/g, ' ').replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+  const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
 }
 const EXCERPT_CHARS = 280;
@@ -88,7 +89,7 @@ async function deleteThread(c: Ctx, { community, standing, thread }: Awaited<Ret
   ensureAllowed(canDeleteThread(actor, standing, community, thread, now()));
   if (!confirmed(form)) {
     const opening = await getOpeningPost(db, thread.id);
-    return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action, what: 'thread', excerpt: excerptOf(opening?.body ?? ''), page: 1 }).value);
+    return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action, what: 'thread', excerpt: excerptOf(opening?.bodyHtml ?? ''), page: pageFrom(form) }).value);
   }
   const actorId = actingUserId(c);
   await db.transaction(async (tx) => {
@@ -310,13 +311,14 @@ export function writingRoutes(app: Hono<AppEnv>): void {
   };
 
   app.get('/p/:slug/:category/:threadId{[0-9]+}/posts/:postId/edit', async (c) => {
-    const { now } = c.get('deps');
+    const { db, now } = c.get('deps');
     const { community, standing, thread, post } = await loadPost(c);
     if (thread.categorySlug !== c.req.param('category')) return movedRedirect(c, postEditPath(community.slug, thread.categorySlug, thread.id, post.id));
     const actor = c.get('actor');
     ensureAllowed(canEditPost(actor, standing, community, post, now()));
     const isOwn = actor.kind === 'user' && actor.id === post.authorId;
-    return c.html(editPostPage({ viewer: viewerOf(c), community, thread, postId: post.id, values: { body: post.body }, errors: {}, windowNote: windowNote(isOwn, post.createdAt, now()) }).value);
+    const page = await pageOfPost(db, thread.id, post.id, canSeeDeletedPosts(actor, standing));
+    return c.html(editPostPage({ viewer: viewerOf(c), community, thread, postId: post.id, page, values: { body: post.body }, errors: {}, windowNote: windowNote(isOwn, post.createdAt, now()) }).value);
   });
 
   app.post('/p/:slug/:category/:threadId{[0-9]+}/posts/:postId/edit', async (c) => {
@@ -329,7 +331,8 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const body = cleanBody(form.body);
     if (body.error) {
       const isOwn = actor.kind === 'user' && actor.id === post.authorId;
-      return c.html(editPostPage({ viewer: viewerOf(c), community, thread, postId: post.id, values: { body: form.body ?? '' }, errors: { body: body.error }, windowNote: windowNote(isOwn, post.createdAt, now()) }).value, 400);
+      const page = await pageOfPost(db, thread.id, post.id, canSeeDeletedPosts(actor, standing));
+      return c.html(editPostPage({ viewer: viewerOf(c), community, thread, postId: post.id, page, values: { body: form.body ?? '' }, errors: { body: body.error }, windowNote: windowNote(isOwn, post.createdAt, now()) }).value, 400);
     }
     const actorId = actingUserId(c);
     const bodyHtml = renderMarkdown(body.value);
@@ -353,7 +356,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     ensureAllowed(canDeletePost(actor, standing, community, post, now()));
     const form = await readForm(c);
     if (!confirmed(form)) {
-      return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action: new URL(c.req.url).pathname, what: 'post', excerpt: excerptOf(post.body), page: pageFrom(form) }).value);
+      return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action: new URL(c.req.url).pathname, what: 'post', excerpt: excerptOf(post.bodyHtml), page: pageFrom(form) }).value);
     }
     const actorId = actingUserId(c);
     await db.transaction(async (tx) => {

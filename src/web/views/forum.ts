@@ -231,7 +231,7 @@ function threadActions(p: ThreadPageProps, base: string): Html {
     ${p.can.editThread ? html`<a class="button button-quiet" href="${base}/edit">Edit thread</a>` : ''}
     ${p.can.pin ? html`<form method="post" action="${base}/pin">${csrfField(token)}${fromPage(p.page)}<input type="hidden" name="pinned" value="${t.pinned ? '0' : '1'}"><button class="button-quiet" type="submit">${t.pinned ? 'Unpin' : 'Pin'}</button></form>` : ''}
     ${p.can.lock ? html`<form method="post" action="${base}/lock">${csrfField(token)}${fromPage(p.page)}<input type="hidden" name="locked" value="${t.locked ? '0' : '1'}"><button class="button-quiet" type="submit">${t.locked ? 'Unlock' : 'Lock'}</button></form>` : ''}
-    ${p.can.deleteThread ? html`<form method="post" action="${base}/delete" data-confirm="Delete this thread? It disappears for everyone but moderators.">${csrfField(token)}${UNCONFIRMED}<button class="button-danger" type="submit">Delete thread</button></form>` : ''}
+    ${p.can.deleteThread ? html`<form method="post" action="${base}/delete" data-confirm="Delete this thread? It disappears for everyone but moderators.">${csrfField(token)}${UNCONFIRMED}${fromPage(p.page)}<button class="button-danger" type="submit">Delete thread</button></form>` : ''}
   </div>`;
 }
 

@@ -80,6 +80,8 @@ export interface EditPostProps {
   community: Community;
   thread: Thread & { categorySlug: string; categoryName: string };
   postId: number;
+  /** The thread page the post is on, for Cancel. */
+  page: number;
   values: { body: string };
   errors: { body?: string };
   windowNote: string | null;
@@ -98,7 +100,7 @@ export function editPostPage(p: EditPostProps): Html {
       <label for="body">Post <span class="muted">(Markdown)</span></label>
       <textarea id="body" name="body" rows="14" maxlength="32000" required${invalid('body', p.errors.body)}>${p.values.body}</textarea>
       ${fieldError('body', p.errors.body)}
-      <div><button class="button" type="submit">Save</button> <a class="button button-quiet" href="${base}#post-${p.postId}">Cancel</a></div>
+      <div><button class="button" type="submit">Save</button> <a class="button button-quiet" href="${p.page > 1 ? `${base}?page=${p.page}` : base}#post-${p.postId}">Cancel</a></div>
     </form>`,
   );
 }
@@ -136,7 +138,7 @@ export function confirmDeletePage(p: {
   return layout(
     { title: question, viewer: p.viewer, crumbs: [{ label: 'Forums', href: '/' }, { label: c.name, href: communityPath(c.slug) }, { label: t.categoryName, href: categoryPath(c.slug, t.categorySlug) }, { label: t.title, href: base }, { label: 'Delete' }] },
     html`<h1>${question}</h1>
-    <p>${p.what === 'thread' ? 'The thread and its posts disappear for everyone but moderators.' : 'The post disappears for everyone but moderators.'}</p>
+    <p>${p.what === 'thread' ? 'The thread and its posts disappear for everyone but moderators.' : 'Its text disappears for everyone; moderators see that a post was deleted here.'}</p>
     ${p.excerpt ? html`<blockquote class="excerpt">${p.excerpt}</blockquote>` : ''}
     <form method="post" action="${p.action}">
       ${csrfField(p.viewer.csrfToken)}<input type="hidden" name="confirm" value="yes">${p.page > 1 ? html`<input type="hidden" name="page" value="${p.page}">` : ''}
