@@ -64,6 +64,14 @@ class Seeder {
       for (const { t, at } of threads) await this.seedThread(community.id, categories.get(t.category)!, t, at, owner.username);
     }
     await this.seedGovernance();
+    // People joined when they first posted (or, for owners and moderators, when the community began),
+    // not when the demo was made.
+    await this.tx.query(
+      `update memberships m set created_at = coalesce(
+         (select min(p.created_at) from posts p join threads t on t.id = p.thread_id where p.author_id = m.user_id and t.community_id = m.community_id),
+         (select c.created_at from communities c where c.id = m.community_id))
+       where m.created_at > now() - interval '1 hour'`,
+    );
   }
 
   /** A category with several pages of threads and one thread with several pages of posts. */

@@ -92,7 +92,7 @@ function suspendForm(p: AdminPageProps, kind: 'communities' | 'users', id: numbe
 }
 
 function stateCell(suspendedAt: Date | null, reason: string): Html {
-  if (!suspendedAt) return html`<span class="muted">Active</span>`;
+  if (!suspendedAt) return html`<span class="muted nowrap">Active</span>`;
   return html`<span class="badge badge-warning">Suspended</span> <span class="muted" title="${exactTime(suspendedAt)}">${reason}</span>`;
 }
 
