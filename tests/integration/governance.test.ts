@@ -392,6 +392,9 @@ describe('moderation', () => {
       for (const kind of ['ban', 'mute']) {
         const res = await mod.post(`/p/tidepool/moderation/${kind}`, { username, reason: 'nope', duration: 'permanent' });
         expect(res.status, `${kind} ${username}`).toBe(403);
+        // The form comes back with the reason at the username and what was typed kept.
+        expect(res.text).toContain('id="username-error"');
+        expect(res.text).toMatch(/name="reason"[^>]*value="nope"|>nope<\/textarea>/);
         expect(await restrictionOf(username, kind === 'mute'), `${kind} ${username}`).toBeNull();
       }
     }

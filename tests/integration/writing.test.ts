@@ -57,6 +57,21 @@ describe('creating threads', () => {
     expect(rows).toEqual([{ role: 'member' }]);
   });
 
+  it('a write refused since its form was opened comes back as the form with the reason and the text kept', async () => {
+    const id = await newThread(clients.member!, 'Thread locked while someone types');
+    await clients.mod!.post(`/p/tidepool/help/${id}/lock`, { locked: '1' });
+    const before = await fingerprint(t.db);
+    const reply = await clients.member2!.post(`/p/tidepool/help/${id}/reply`, { body: 'typed before the lock' });
+    expect(reply.status).toBe(403);
+    expect(reply.text).toContain('>typed before the lock</textarea>');
+    expect(reply.text).toContain('only moderators can reply');
+    const thread = await clients.member!.post('/p/tidepool/announcements/new', { title: 'Typed in a closed category', body: 'kept for copying' });
+    expect(thread.status).toBe(403);
+    expect(thread.text).toContain('value="Typed in a closed category"');
+    expect(thread.text).toContain('>kept for copying</textarea>');
+    expect(await fingerprint(t.db)).toEqual(before);
+  });
+
   it('in a moderators-only category (Announcements) a member is refused (403, nothing written) and a moderator is not', async () => {
     const page = await clients.member!.get('/p/tidepool/announcements');
     expect(page.text).toContain('Only moderators start threads here.');

@@ -56,7 +56,7 @@ async function loadModeration(c: Ctx): Promise<{ community: Community; standing:
 
 async function renderDashboard(
   c: Ctx, community: Community, standing: Standing,
-  over: { values?: RestrictFormValues; errors?: RestrictErrors; flash?: Flash }, status: 200 | 400 = 200,
+  over: { values?: RestrictFormValues; errors?: RestrictErrors; flash?: Flash }, status: 200 | 400 | 403 = 200,
 ): Promise<Response> {
   const { db, config, now } = c.get('deps');
   const actor = c.get('actor');
@@ -143,7 +143,10 @@ export function moderationRoutes(app: Hono<AppEnv>): void {
 
       const isPlatformAdmin = isPlatformAdminAccount(target.mnwAccountId, config.platformAdminId);
       const decide = (targetStanding: Standing) => canRestrict(actor, standing, community, { userId: target.id, standing: targetStanding, isPlatformAdmin }, now());
-      ensureAllowed(decide(await getStanding(db, community.id, target.id)));
+      const allowed = decide(await getStanding(db, community.id, target.id));
+      // Someone this moderator may not act on (the owner, a fellow moderator, themselves): the reason at
+      // the username, with the form as it was sent.
+      if (!allowed.ok) return renderDashboard(c, community, standing, { values, errors: { username: allowed.reason } }, 403);
       const actorId = actingUserId(c);
       const expiresAt = duration.days === null ? null : new Date(now().getTime() + duration.days * DAY_MS);
       const replaced = await db.transaction(async (tx) => {

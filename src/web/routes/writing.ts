@@ -117,7 +117,13 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const form = await readForm(c);
     const { community, standing, category } = await loadCategory(c, c.req.param('slug'), c.req.param('category'));
     const actor = c.get('actor');
-    ensureAllowed(canStartThread(actor, standing, community, category, now()));
+    const allowed = canStartThread(actor, standing, community, category, now());
+    if (!allowed.ok && !allowed.signIn) {
+      // Refused since the form was opened (a mute, a ban, a category closed to members): the reason
+      // above the form, with what was typed, so nothing is lost.
+      return c.html(newThreadPage({ viewer: viewerOf(c), community, category, values: { title: form.title ?? '', body: form.body ?? '' }, errors: { form: allowed.reason } }).value, 403);
+    }
+    ensureAllowed(allowed);
     const title = cleanTitle(form.title);
     const body = cleanBody(form.body);
     if (title.error || body.error) {
@@ -154,7 +160,13 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const p = threadParams(c);
     const { community, standing, thread } = await loadThread(c, p.slug, p.threadId);
     const actor = c.get('actor');
-    ensureAllowed(canReply(actor, standing, community, thread, now()));
+    const allowed = canReply(actor, standing, community, thread, now());
+    if (!allowed.ok && !allowed.signIn && !isHtmx(c)) {
+      // Refused since the page was opened (locked, a mute, a ban): the reply form on its own page with
+      // the reason and the text. (With HTMX the notice goes into the form, which keeps the text.)
+      return c.html(replyPage({ viewer: viewerOf(c), community, thread, body: form.body ?? '', error: allowed.reason }).value, 403);
+    }
+    ensureAllowed(allowed);
     const base = threadPath(community.slug, thread.categorySlug, thread.id);
     const body = cleanBody(form.body);
     if (body.error) {
