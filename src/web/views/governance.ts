@@ -129,12 +129,12 @@ function categoryTable(c: Community, categories: CategorySummary[], token: strin
       <button class="button-quiet button-small" type="submit" aria-label="Move ${k.name} ${direction}"${enabled ? '' : html` disabled`}>${direction === 'up' ? '↑ Up' : '↓ Down'}</button>
     </form>`;
   return html`<div class="table-scroll"><table class="data-table category-admin">
-    <thead><tr><th scope="col" class="num">#</th><th scope="col">Category</th><th scope="col">Slug</th><th scope="col" class="num">Threads</th><th scope="col">Actions</th></tr></thead>
+    <thead><tr><th scope="col" class="num narrow-hide">#</th><th scope="col">Category</th><th scope="col" class="narrow-hide">Slug</th><th scope="col" class="num">Threads</th><th scope="col">Actions</th></tr></thead>
     <tbody>${categories.map(
       (k, i) => html`<tr data-category-id="${k.id}">
-        <td class="num">${k.sortOrder}</td>
+        <td class="num narrow-hide">${k.sortOrder}</td>
         <td><a href="${categoryPath(c.slug, k.slug)}">${k.name}</a>${k.moderatorsOnly ? html` <span class="flag flag-locked">Moderators start threads</span>` : ''}${k.description ? html`<span class="field-hint">${k.description}</span>` : ''}</td>
-        <td><code>${k.slug}</code></td>
+        <td class="narrow-hide"><code>${k.slug}</code></td>
         <td class="num">${k.threadCount}</td>
         <td><div class="row-actions">
           <a class="button button-quiet button-small" href="${base}/categories/${k.id}/edit" aria-label="Edit ${k.name}">Edit</a>
@@ -159,7 +159,7 @@ function categoryForm(action: string, token: string, v: CategoryFormValues, e: C
     <label for="${id('description')}">Description <span class="muted">(optional, up to 500 characters)</span></label>
     <textarea id="${id('description')}" name="description" rows="2" maxlength="500"${invalid(id('description'), e.description)}>${v.description}</textarea>
     ${fieldError(id('description'), e.description)}
-    <label class="check" for="${id('moderators-only')}"><input type="checkbox" id="${id('moderators-only')}" name="moderators_only" value="yes"${v.moderatorsOnly ? html` checked` : ''}> Only moderators start threads <span class="muted">(members can still reply; for announcements)</span></label>
+    <label class="check" for="${id('moderators-only')}"><input type="checkbox" id="${id('moderators-only')}" name="moderators_only" value="yes"${v.moderatorsOnly ? html` checked` : ''}> <span>Only moderators start threads <span class="muted">(members can still reply; for announcements)</span></span></label>
     <div><button class="button" type="submit">${submit}</button></div>
   </form>`;
 }
