@@ -86,7 +86,9 @@ describe('access to governance pages', () => {
   });
 
   it('refuses the settings to a moderator (403) and changes nothing when they post', async () => {
-    expect((await mod.get('/p/tidepool/settings')).status).toBe(403);
+    const page = await mod.get('/p/tidepool/settings');
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('<a href="/p/tidepool">Back to the community</a>');
     const res = await mod.post('/p/tidepool/settings', { name: 'Hijacked', description: '' });
     expect(res.status).toBe(403);
     expect((await one<{ name: string }>(`select name from communities where slug = 'tidepool'`)).name).toBe('Tidepool');

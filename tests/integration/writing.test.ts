@@ -77,7 +77,10 @@ describe('creating threads', () => {
     expect(page.text).toContain('Only moderators start threads here.');
     expect(page.text).not.toContain('href="/p/tidepool/announcements/new"');
     expect((await t.client().get('/p/tidepool/announcements')).text).not.toContain('href="/p/tidepool/announcements/new"');
-    expect((await clients.member!.get('/p/tidepool/announcements/new')).status).toBe(403);
+    const refusedForm = await clients.member!.get('/p/tidepool/announcements/new');
+    expect(refusedForm.status).toBe(403);
+    // The refusal page leads back to where the person was.
+    expect(refusedForm.text).toContain('<a href="/p/tidepool/announcements">Back to the category</a>');
     const before = await fingerprint(t.db);
     const refused = await clients.member!.post('/p/tidepool/announcements/new', { title: 'Not an announcement', body: 'A member tries.' });
     expect(refused.status).toBe(403);

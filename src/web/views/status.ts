@@ -14,7 +14,13 @@ const TITLES: Record<number, string> = {
   503: 'Temporarily unavailable',
 };
 
-export function errorPage(viewer: Viewer, status: number, message: string, extra?: Html): Html {
+/** Where to go from an error page besides the directory: the page the refused action belongs to. */
+export interface BackLink {
+  href: string;
+  label: string;
+}
+
+export function errorPage(viewer: Viewer, status: number, message: string, extra?: Html, back?: BackLink | null): Html {
   const title = TITLES[status] ?? 'Error';
   return layout(
     { title, viewer },
@@ -23,7 +29,7 @@ export function errorPage(viewer: Viewer, status: number, message: string, extra
       <h1>${title}</h1>
       <p>${message}</p>
       ${extra ?? ''}
-      <p><a href="/">Back to all forums</a></p>
+      <p>${back ? html`<a href="${back.href}">${back.label}</a> · ` : ''}<a href="/">Back to all forums</a></p>
     </section>`,
   );
 }
