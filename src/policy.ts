@@ -137,11 +137,13 @@ export interface CategoryState {
   moderatorsOnly: boolean;
 }
 
+const moderatorsOnlyReason = (category: CategoryState) => `Only moderators start threads in ${category.name}; you can reply to the threads there.`;
+
 /** Starting a thread needs the right to write, and in a moderators-only category (Announcements) a moderator. */
 export function canStartThread(actor: Actor, standing: Standing, community: CommunityState, category: CategoryState, now: Date): Decision {
   const base = canWrite(actor, standing, community, now);
   if (!base.ok) return base;
-  if (category.moderatorsOnly && !isModerator(actor, standing)) return no(`Only moderators start threads in ${category.name}; you can reply to the threads there.`);
+  if (category.moderatorsOnly && !isModerator(actor, standing)) return no(moderatorsOnlyReason(category));
   return YES;
 }
 
@@ -149,9 +151,31 @@ export function canStartThread(actor: Actor, standing: Standing, community: Comm
 export function canReply(actor: Actor, standing: Standing, community: CommunityState, thread: ThreadState, now: Date): Decision {
   const base = canWrite(actor, standing, community, now);
   if (!base.ok) return base;
-  if (thread.deletedAt !== null) return no('This thread has been deleted.');
-  if (thread.locked && !isModerator(actor, standing)) return no('This thread is locked; only moderators can reply.');
+  if (thread.deletedAt !== null) return no(THREAD_DELETED);
+  if (thread.locked && !isModerator(actor, standing)) return no(THREAD_LOCKED);
   return YES;
+}
+
+const THREAD_DELETED = 'This thread has been deleted.';
+const THREAD_LOCKED = 'This thread is locked; only moderators can reply.';
+
+// What a page offers someone not signed in: "sign in to …" only where signing in would let an ordinary
+// member do it. (The decisions above answer "sign in" first, whatever the thread or category.)
+
+/** canReply as the thread page offers it: no "Sign in to reply" on a locked thread. */
+export function replyOffer(actor: Actor, standing: Standing, community: CommunityState, thread: ThreadState, now: Date): Decision {
+  const d = canReply(actor, standing, community, thread, now);
+  if (d.ok || !d.signIn) return d;
+  if (thread.deletedAt !== null) return no(THREAD_DELETED);
+  if (thread.locked) return no(THREAD_LOCKED);
+  return d;
+}
+
+/** canStartThread as the category page offers it: no "New thread" (to sign in) where only moderators start threads. */
+export function newThreadOffer(actor: Actor, standing: Standing, community: CommunityState, category: CategoryState, now: Date): Decision {
+  const d = canStartThread(actor, standing, community, category, now);
+  if (d.ok || !d.signIn || !category.moderatorsOnly) return d;
+  return no(moderatorsOnlyReason(category));
 }
 
 /** Whether `now` is still inside the author's edit window for something created at `createdAt`. */

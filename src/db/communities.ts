@@ -68,8 +68,10 @@ export async function getDirectoryVersion(db: Queryable): Promise<string> {
   return rows[0]!.v;
 }
 
-/** Every community with its counts, for the directory and the admin page. */
-/** Communities by name, optionally only those matching `search`, optionally one page of them. */
+/** The admin search: $1 (LIKE-escaped) anywhere in the slug or name; empty matches all. */
+const MATCHES_SEARCH = `($1 = '' or c.slug ilike '%' || $1 || '%' or c.name ilike '%' || $1 || '%')`;
+
+/** Communities with their counts, by name: all (the directory), or those matching `search`, optionally one page (the admin page). */
 export async function listCommunities(db: Queryable, search = '', page: { limit: number; offset: number } | null = null): Promise<CommunitySummary[]> {
   return db.query<CommunitySummary>(
     `select ${COMMUNITY_COLUMNS},
@@ -77,7 +79,7 @@ export async function listCommunities(db: Queryable, search = '', page: { limit:
        (select count(*) from memberships m where m.community_id = c.id) as "memberCount",
        (select max(k.last_activity_at) from categories k where k.community_id = c.id) as "lastActivityAt"
      from communities c
-     where $1 = '' or c.slug ilike '%' || $1 || '%' or c.name ilike '%' || $1 || '%'
+     where ${MATCHES_SEARCH}
      order by c.name, c.id
      limit $2 offset $3`,
     [escapeLike(search), page?.limit ?? null, page?.offset ?? 0],
@@ -86,7 +88,7 @@ export async function listCommunities(db: Queryable, search = '', page: { limit:
 
 export async function countCommunities(db: Queryable, search = ''): Promise<number> {
   const rows = await db.query<{ n: number }>(
-    `select count(*) as n from communities c where $1 = '' or c.slug ilike '%' || $1 || '%' or c.name ilike '%' || $1 || '%'`,
+    `select count(*) as n from communities c where ${MATCHES_SEARCH}`,
     [escapeLike(search)],
   );
   return Number(rows[0]!.n);

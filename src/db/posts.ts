@@ -74,9 +74,12 @@ export interface NewPost {
   createdAt?: Date | undefined;
 }
 
+/** Inserting a post; parameters $1..$5 are NewPost's threadId, authorId, body, bodyHtml, createdAt. */
+const INSERT_POST = `insert into posts (thread_id, author_id, body, body_html, created_at) values ($1, $2, $3, $4, coalesce($5, now()))`;
+
 export async function insertPost(tx: Tx, p: NewPost): Promise<PostId> {
   const rows = await tx.query<{ id: number }>(
-    `insert into posts (thread_id, author_id, body, body_html, created_at) values ($1, $2, $3, $4, coalesce($5, now())) returning id`,
+    `${INSERT_POST} returning id`,
     [p.threadId, p.authorId, p.body, p.bodyHtml, p.createdAt ?? null],
   );
   return rows[0]!.id;
@@ -90,7 +93,7 @@ export async function insertPost(tx: Tx, p: NewPost): Promise<PostId> {
 export async function insertReply(tx: Tx, p: NewPost): Promise<PostId> {
   const rows = await tx.query<{ id: number }>(
     `with p as (
-       insert into posts (thread_id, author_id, body, body_html, created_at) values ($1, $2, $3, $4, coalesce($5, now()))
+       ${INSERT_POST}
        returning id, created_at, author_id
      ), t as (
        update threads t set reply_count = reply_count + 1,

@@ -8,6 +8,7 @@ import { isHtmx, viewerOf } from './context.js';
 import { html } from './html.js';
 import { CommunitySuspended, Moved } from './load.js';
 import { categoryPath, communityPath, movedRedirect, threadPath } from './paths.js';
+import { RESERVED_SLUGS } from './forms.js';
 import { bodyLimit, csrf, requestContext, securityHeaders, session, trailingSlash } from './middleware.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
@@ -62,7 +63,7 @@ function handleError(err: Error, c: Ctx): Response {
     if (err.kind === 'payload_too_large') c.header('connection', 'close');
     if (status >= 500) c.get('log')?.warn({ err: err.cause ?? err }, err.publicMessage);
     if (isHtmx(c)) return htmxRefusal(c, err.publicMessage, status);
-    return c.html(errorPage(viewerOf(c), status, err.publicMessage, undefined, status === 404 ? null : backLinkOf(c)).value, status as 400);
+    return c.html(errorPage(viewerOf(c), status, err.publicMessage, status === 404 ? null : backLinkOf(c)).value, status as 400);
   }
   if (err instanceof HTTPException && err.status < 500) {
     return c.html(errorPage(viewerOf(c), err.status, 'The request could not be understood.').value, err.status);
@@ -81,9 +82,6 @@ function htmxRefusal(c: Ctx, message: string, status: number): Response {
   return c.html(notice('error', message).value, status as 400);
 }
 
-/** Pages under /p/{slug} that are not categories. */
-const COMMUNITY_PAGES = new Set(['settings', 'moderation', 'members']);
-
 /**
  * For a refusal inside a community: a link back to the thread, category or community the request was
  * about (a 404 gets none: that page may be what does not exist).
@@ -92,7 +90,8 @@ function backLinkOf(c: Ctx): BackLink | null {
   const m = /^\/p\/([a-z0-9][a-z0-9-]*)(?:\/([a-z0-9][a-z0-9-]*)(?:\/(\d+))?)?(?:\/|$)/.exec(new URL(c.req.url).pathname);
   if (!m) return null;
   const [, slug, category, threadId] = m as unknown as [string, string, string | undefined, string | undefined];
-  if (category && !COMMUNITY_PAGES.has(category)) {
+  // settings, moderation, members…: a reserved slug is a page of the community, never a category.
+  if (category && !RESERVED_SLUGS.has(category)) {
     if (threadId) return { href: threadPath(slug, category, Number(threadId)), label: 'Back to the thread' };
     return { href: categoryPath(slug, category), label: 'Back to the category' };
   }

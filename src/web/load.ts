@@ -6,13 +6,12 @@ import type { Category, Community } from '../core/types.js';
 import type { VersionedCommunity } from '../db/communities.js';
 import { lookups } from '../db/lookups.js';
 import { findRenamedCategory, getCategoryBySlug } from '../db/categories.js';
-import { categoryPath } from './paths.js';
 import { getThread } from '../db/threads.js';
 import { canViewCommunity, canViewThread, isPlatformAdminAccount, NO_STANDING, type Decision, type Standing } from '../policy.js';
 import type { Ctx } from './context.js';
+import { categoryPath } from './paths.js';
 import { cached } from './readcache.js';
 
-/** Thrown when the community exists but is suspended for this actor; the error handler shows the notice. */
 /** What is asked for lives at another address now (a renamed category): answered with a redirect. */
 export class Moved extends Error {
   constructor(readonly location: string) {
@@ -20,6 +19,7 @@ export class Moved extends Error {
   }
 }
 
+/** Thrown when the community exists but is suspended for this actor; the error handler shows the notice. */
 export class CommunitySuspended extends Error {
   constructor(readonly community: Community) {
     super('community suspended');
@@ -83,6 +83,11 @@ export function parsePage(raw: string | undefined): number {
   if (raw === undefined) return 1;
   if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PAGE) throw badRequest(`The page number must be a whole number from 1 to ${MAX_PAGE.toLocaleString('en-US')}.`);
   return Number(raw);
+}
+
+/** A page number a form carries back (which page it was sent from): anything unreadable is page 1. */
+export function pageOrFirst(raw: string | undefined): number {
+  return raw !== undefined && /^\d{1,7}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= MAX_PAGE ? Number(raw) : 1;
 }
 
 export function totalPages(count: number, perPage: number): number {

@@ -3,8 +3,10 @@
 export const communityPath = (slug: string) => `/p/${encodeURIComponent(slug)}`;
 export const categoryPath = (slug: string, category: string) => `${communityPath(slug)}/${encodeURIComponent(category)}`;
 export const threadPath = (slug: string, category: string, threadId: number) => `${categoryPath(slug, category)}/${threadId}`;
+/** A listing's address on page `page` (page 1 is the bare address). */
+export const withPage = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
 export const postPath = (slug: string, category: string, threadId: number, postId: number, page = 1) =>
-  `${threadPath(slug, category, threadId)}${page > 1 ? `?page=${page}` : ''}#post-${postId}`;
+  `${withPage(threadPath(slug, category, threadId), page)}#post-${postId}`;
 export const postEditPath = (slug: string, category: string, threadId: number, postId: number) =>
   `${threadPath(slug, category, threadId)}/posts/${postId}/edit`;
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ANONYMOUS, canDeletePost, canDeleteThread, canEditPost, canManageCommunity, canModerate, canReply, canSeeDeletedPosts,
-  canStartThread, canViewCommunity, canViewThread, isActive, listingIncludesDeleted, rankOf, RANK, type Actor, type Standing,
+  canStartThread, canViewCommunity, newThreadOffer, replyOffer, canViewThread, isActive, listingIncludesDeleted, rankOf, RANK, type Actor, type Standing,
 } from '../../src/policy.js';
 
 const NOW = new Date('2026-12-03T12:00:00Z');
@@ -87,6 +87,20 @@ describe('writing', () => {
   it('tells a member why they cannot start a thread in a moderators-only category', () => {
     const d = canStartThread(actors.member.actor, actors.member.standing, ACTIVE, announcements, NOW);
     expect(d).toMatchObject({ ok: false, reason: expect.stringContaining('Only moderators start threads in Announcements') });
+  });
+
+  it('offers readers a sign-in only where it could help: not to reply to a locked thread, not to start one where only moderators do', () => {
+    expect(replyOffer(ANONYMOUS, standing(null), ACTIVE, open, NOW)).toMatchObject({ ok: false, signIn: true });
+    expect(replyOffer(ANONYMOUS, standing(null), ACTIVE, locked, NOW)).toEqual({ ok: false, reason: 'This thread is locked; only moderators can reply.' });
+    expect(newThreadOffer(ANONYMOUS, standing(null), ACTIVE, general, NOW)).toMatchObject({ ok: false, signIn: true });
+    expect(newThreadOffer(ANONYMOUS, standing(null), ACTIVE, announcements, NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('Only moderators start threads in Announcements') });
+    // Signed in, the offers are the decisions themselves.
+    for (const who of Object.keys(actors) as Who[]) {
+      const { actor, standing: s } = actors[who];
+      if (actor.kind === 'anonymous') continue;
+      expect(replyOffer(actor, s, ACTIVE, locked, NOW)).toEqual(canReply(actor, s, ACTIVE, locked, NOW));
+      expect(newThreadOffer(actor, s, ACTIVE, announcements, NOW)).toEqual(canStartThread(actor, s, ACTIVE, announcements, NOW));
+    }
   });
 
   it('asks anonymous visitors to sign in rather than refusing them', () => {

@@ -11,7 +11,7 @@ import { canAdminister, canSuspendUser, isPlatformAdminAccount } from '../../pol
 import type { AppEnv, Ctx } from '../context.js';
 import { actingUserId, viewerOf } from '../context.js';
 import { cleanShortText, readForm } from '../forms.js';
-import { ensureAllowed, ensurePageExists, parseId, parsePage, totalPages } from '../load.js';
+import { ensureAllowed, ensurePageExists, pageOrFirst, parseId, parsePage, totalPages } from '../load.js';
 import { adminHref, adminPage } from '../views/admin.js';
 import type { Flash } from '../views/governance.js';
 
@@ -42,7 +42,7 @@ function readReason(form: Record<string, string>): string {
 /** Back to the admin page as the form left it: the same search and the same page of each list. */
 function backToList(form: Record<string, string>, done: string): string {
   const pages: Record<string, string> = {};
-  for (const key of ['page', 'cpage']) if (/^[1-9]\d{0,6}$/.test(form[key] ?? '') && form[key] !== '1') pages[key] = form[key]!;
+  for (const key of ['page', 'cpage']) if (pageOrFirst(form[key]) > 1) pages[key] = String(pageOrFirst(form[key]));
   return adminHref(cleanSearch(form.q), { ...pages, done });
 }
 

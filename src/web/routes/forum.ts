@@ -9,18 +9,21 @@ import { countMembers, listMembers } from '../../db/memberships.js';
 import { countPostsInThread, listPostsInThread } from '../../db/posts.js';
 import { countThreadsInCategory, listRecentThreads, listThreadsInCategory } from '../../db/threads.js';
 import {
-  canDeletePost, canDeleteThread, canEditPost, canEditThread, canManageCommunity, canModerate, canReply,
-  canSeeDeletedPosts, canSetRole, canStartThread, canViewModeration, listingIncludesDeleted,
+  canDeletePost, canDeleteThread, canEditPost, canEditThread, canManageCommunity, canModerate,
+  canSeeDeletedPosts, canSetRole, canViewModeration, listingIncludesDeleted, newThreadOffer, replyOffer, type Decision,
 } from '../../policy.js';
 import type { AppEnv } from '../context.js';
 import { viewerOf } from '../context.js';
 import { ensurePageExists, isAdminAccount, loadCategory, loadCommunity, loadThread, parsePage, totalPages } from '../load.js';
-import { categoryPath, communityPath, movedRedirect, threadPath } from '../paths.js';
+import { categoryPath, communityPath, movedRedirect, threadPath, withPage } from '../paths.js';
 import { bytesAround, cached, cachedRender, pageResponse, roughSize } from '../readcache.js';
 import { categoryPage, communityPage, communitySections, directoryPage, membersPage, postItem, SLOT, threadPage, threadTable, type DirectoryEntry } from '../views/forum.js';
 
 const RECENT_THREADS = 10;
 const MEMBERS_PER_PAGE = 50;
+
+/** A button is shown when it leads somewhere: to the form, or to sign in first. */
+const offered = (d: Decision) => d.ok || d.signIn === true;
 
 export function forumRoutes(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {
@@ -97,7 +100,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const total = await cached(c, community, `threadcount:${listing}`, () => countThreadsInCategory(db, category.id, includeDeleted));
     const pages = totalPages(total, THREADS_PER_PAGE);
     ensurePageExists(page, pages);
-    return pageResponse(c, community, categoryPath(community.slug, category.slug) + (page > 1 ? `?page=${page}` : ''), async () => {
+    return pageResponse(c, community, withPage(categoryPath(community.slug, category.slug), page), async () => {
       // The table is the same for every reader of this listing: kept as bytes, per version and clock step.
       const table = await cachedRender(c, community, `threadtable:${listing}:${page}`, async () => {
         const threads = await listThreadsInCategory(db, category.id, page, includeDeleted, total);
@@ -105,7 +108,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
       }, (b) => b.length);
       const frame = categoryPage({
         viewer: viewerOf(c), community, category, threads: SLOT, page, totalPages: pages, totalThreads: total, now: t,
-        canStartThread: canStartThread(actor, standing, community, category, t).ok,
+        offerNewThread: offered(newThreadOffer(actor, standing, community, category, t)),
       });
       return bytesAround(frame, SLOT, [table]);
     });
@@ -128,7 +131,7 @@ export function forumRoutes(app: Hono<AppEnv>): void {
     const count = includeDeleted ? await cached(c, community, `postcount:${thread.id}`, () => countPostsInThread(db, thread.id, true)) : thread.replyCount + 1;
     const pages = totalPages(count, POSTS_PER_PAGE);
     ensurePageExists(page, pages);
-    return pageResponse(c, community, threadPath(community.slug, thread.categorySlug, thread.id) + (page > 1 ? `?page=${page}` : ''), async () => {
+    return pageResponse(c, community, withPage(threadPath(community.slug, thread.categorySlug, thread.id), page), async () => {
       const posts = await cached(c, community, `posts:${listing}:${page}`, async () =>
         (await listPostsInThread(db, thread.id, community.id, page, includeDeleted)).map((row) => ({ ...row, authorIsPlatformAdmin: isAdminAccount(c, row.authorMnwId) })),
       );
@@ -144,10 +147,10 @@ export function forumRoutes(app: Hono<AppEnv>): void {
         const canDelete = !(page === 1 && i === 0) && canDeletePost(actor, standing, community, post, t).ok;
         return canEdit || canDelete ? Buffer.from(postItem(context, { ...post, canEdit, canDelete }).value) : plain[i]!;
       });
-      const reply = canReply(actor, standing, community, thread, t);
+      const reply = replyOffer(actor, standing, community, thread, t);
       const frame = threadPage({
         viewer: context.viewer, community, thread, posts: SLOT, page, totalPages: pages, now: t, adminMnwId: config.platformAdminId,
-        reply: { allowed: reply.ok, reason: reply.ok ? null : reply.reason },
+        reply: { allowed: reply.ok, reason: reply.ok ? null : reply.reason, signIn: !reply.ok && reply.signIn === true },
         can: {
           editThread: canEditThread(actor, standing, community, thread, t).ok,
           deleteThread: canDeleteThread(actor, standing, community, thread, t).ok,

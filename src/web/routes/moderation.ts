@@ -14,6 +14,7 @@ import { actingUserId, viewerOf } from '../context.js';
 import { cleanShortText, readForm } from '../forms.js';
 import { ensureAllowed, ensurePageExists, loadCommunity, parsePage, totalPages } from '../load.js';
 import { communityPath } from '../paths.js';
+import { exactTime } from '../views/components.js';
 import { modLogPage, moderationPage, type Flash, type RestrictErrors, type RestrictFormValues } from '../views/governance.js';
 
 export const MOD_LOG_PER_PAGE = 50;
@@ -41,7 +42,7 @@ const DONE: Record<string, string> = {
 
 /** How the log describes a ban or mute that a new one replaces. */
 function replacedText(kind: 'ban' | 'mute', r: Restriction): string {
-  const until = r.expiresAt === null ? 'without end' : `until ${r.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const until = r.expiresAt === null ? 'without end' : `until ${exactTime(r.expiresAt)}`;
   return ` (replaces the ${kind} ${until}: ${r.reason})`;
 }
 

@@ -19,9 +19,9 @@ import type { AppEnv, Ctx } from '../context.js';
 import { actingUserId, isHtmx, viewerOf } from '../context.js';
 import { cleanBody, cleanTitle, readForm } from '../forms.js';
 import { html } from '../html.js';
-import { ensureAllowed, isAdminAccount, loadCategory, loadThread, parseId, totalPages } from '../load.js';
+import { ensureAllowed, isAdminAccount, loadCategory, loadThread, pageOrFirst, parseId, totalPages } from '../load.js';
 import { throttleWrite } from '../ratelimit.js';
-import { categoryPath, movedRedirect, postEditPath, postPath, threadPath } from '../paths.js';
+import { categoryPath, movedRedirect, postEditPath, postPath, threadPath, withPage } from '../paths.js';
 import { postItem, replyForm } from '../views/forum.js';
 import { confirmDeletePage, editPostPage, editThreadPage, newThreadPage, replyPage } from '../views/writing.js';
 
@@ -34,28 +34,21 @@ const DOUBLE_SUBMIT_SECONDS = 60;
 type Written = { id: number; created: boolean };
 
 /**
- * Runs a write. If the rate limit refuses it because the same thing was just written (a double click,
- * Enter pressed twice, Back and submit), answers with what was written first; any other refusal by
- * the rate limit comes back (not thrown) so the handler can show it with the form and the text kept.
+ * Runs a write whose transaction finds a double submit (a double click, Enter pressed twice, Back and
+ * submit) before it counts against the rate limit. A refusal by the rate limit comes back (not thrown)
+ * so the handler can show it with the form and the text kept.
  */
-async function writeOnce(write: Promise<Written>, findDuplicate: () => Promise<number | null>): Promise<Written | AppError> {
+async function writeOnce(write: Promise<Written>): Promise<Written | AppError> {
   try {
     return await write;
   } catch (err) {
-    if (err instanceof AppError && err.kind === 'rate_limited') {
-      const first = await findDuplicate();
-      return first !== null ? { id: first, created: false } : err;
-    }
+    if (err instanceof AppError && err.kind === 'rate_limited') return err;
     throw err;
   }
 }
 
-/** The thread page a form came from (its `page` field), no further than `lastPage`; anything unreadable is page 1. */
-function pageFrom(form: Record<string, string>, lastPage = Number.MAX_SAFE_INTEGER): number {
-  const n = /^\d{1,7}$/.test(form.page ?? '') ? Number(form.page) : 1;
-  return Math.max(1, Math.min(n, lastPage));
-}
-const withPage = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
+/** The thread page a form came from (its `page` field), no further than `lastPage`. */
+const pageFrom = (form: Record<string, string>, lastPage = Number.MAX_SAFE_INTEGER) => Math.min(pageOrFirst(form.page), lastPage);
 
 /** A delete goes ahead only when the browser asked first (confirm=yes); otherwise the server asks on a page. */
 const confirmed = (form: Record<string, string>) => form.confirm === 'yes';
@@ -82,14 +75,14 @@ const threadParams = (c: Ctx) => c.req.param() as unknown as ThreadParams;
  * Soft-deletes a thread: checked before and again against the locked row, logged when a moderator
  * deletes someone else's. Used by "Delete thread" and by deleting a thread's opening post.
  */
-async function deleteThread(c: Ctx, { community, standing, thread }: Awaited<ReturnType<typeof loadThread>>, action: string): Promise<Response> {
+async function deleteThread(c: Ctx, { community, standing, thread }: Awaited<ReturnType<typeof loadThread>>): Promise<Response> {
   const { db, now } = c.get('deps');
   const form = await readForm(c);
   const actor = c.get('actor');
   ensureAllowed(canDeleteThread(actor, standing, community, thread, now()));
   if (!confirmed(form)) {
     const opening = await getOpeningPost(db, thread.id);
-    return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action, what: 'thread', excerpt: excerptOf(opening?.bodyHtml ?? ''), page: pageFrom(form) }).value);
+    return c.html(confirmDeletePage({ viewer: viewerOf(c), community, thread, action: new URL(c.req.url).pathname, what: 'thread', excerpt: excerptOf(opening?.bodyHtml ?? ''), page: pageFrom(form) }).value);
   }
   const actorId = actingUserId(c);
   await db.transaction(async (tx) => {
@@ -133,17 +126,16 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const bodyHtml = renderMarkdown(body.value);
     const written = await writeOnce(
       db.transaction(async (tx): Promise<Written> => {
-        await throttleWrite(c, tx, 'thread');
-        // One author's new threads take turns, so a second identical submit finds the first one even
-        // with rate limits off (with them on, it is refused above and lands on the first just the same).
+        // One author's new threads take turns, so a second identical submit finds the first one (and
+        // lands on it without counting against the rate limit).
         await lockUser(tx, authorId);
         const first = await findRecentDuplicateThread(tx, { authorId, categoryId: category.id, title: title.value, body: body.value }, DOUBLE_SUBMIT_SECONDS);
         if (first !== null) return { id: first, created: false };
+        await throttleWrite(c, tx, 'thread');
         if (standing.role === null) await ensureMember(tx, community.id, authorId);
         const created = await createThread(tx, { communityId: community.id, categoryId: category.id, authorId, title: title.value, body: body.value, bodyHtml });
         return { id: created.threadId, created: true };
       }),
-      () => findRecentDuplicateThread(db, { authorId, categoryId: category.id, title: title.value, body: body.value }, DOUBLE_SUBMIT_SECONDS),
     );
     if (written instanceof AppError) {
       // Too soon after the last thread: the form again, with the title and text kept.
@@ -177,20 +169,20 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const bodyHtml = renderMarkdown(body.value);
     const written = await writeOnce(
       db.transaction(async (tx): Promise<Written> => {
-        // The rows only this writer touches first; the shared ones (the thread, then its category's
-        // totals inside insertReply) last, so they stay locked for as short a time as possible.
-        await throttleWrite(c, tx, 'post');
+        // The category's totals, shared by every reply in the category, are moved last (inside
+        // insertReply), so that row stays locked for one statement and the commit.
         if (standing.role === null) await ensureMember(tx, community.id, authorId);
         // Re-check against the locked row: the thread may have been locked or deleted since we loaded it.
         const current = await lockThread(tx, thread.id);
         if (!current) throw notFound('That thread');
         ensureAllowed(canReply(actor, standing, community, { ...thread, ...current }, now()));
-        // The thread lock orders replies: a second identical submit finds the first one.
+        // The thread lock orders replies: a second identical submit finds the first one (and lands on
+        // it without counting against the rate limit).
         const first = await findRecentDuplicateReply(tx, { threadId: thread.id, authorId, body: body.value }, DOUBLE_SUBMIT_SECONDS);
         if (first !== null) return { id: first, created: false };
+        await throttleWrite(c, tx, 'post');
         return { id: await insertReply(tx, { threadId: thread.id, authorId, body: body.value, bodyHtml }), created: true };
       }),
-      () => findRecentDuplicateReply(db, { threadId: thread.id, authorId, body: body.value }, DOUBLE_SUBMIT_SECONDS),
     );
     if (written instanceof AppError) {
       // Too soon after the last post. With HTMX the notice goes above the form (which keeps the text);
@@ -278,7 +270,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
   // ── Delete thread ─────────────────────────────────────────────────────────────────────────────
   app.post('/p/:slug/:category/:threadId{[0-9]+}/delete', async (c) => {
     const p = threadParams(c);
-    return deleteThread(c, await loadThread(c, p.slug, p.threadId), new URL(c.req.url).pathname);
+    return deleteThread(c, await loadThread(c, p.slug, p.threadId));
   });
 
   // ── Pin / lock: the form says the state it wants (pinned=1|0, locked=1|0), so a repeated or
@@ -364,7 +356,7 @@ export function writingRoutes(app: Hono<AppEnv>): void {
     const { community, standing, thread, post } = await loadPost(c);
     const actor = c.get('actor');
     const opening = await getOpeningPost(db, thread.id);
-    if (opening?.id === post.id) return deleteThread(c, { community, standing, thread }, new URL(c.req.url).pathname);
+    if (opening?.id === post.id) return deleteThread(c, { community, standing, thread });
     ensureAllowed(canDeletePost(actor, standing, community, post, now()));
     const form = await readForm(c);
     if (!confirmed(form)) {

@@ -2,6 +2,7 @@
 
 import type { Role } from '../../core/types.js';
 import { html, type Html, type Renderable } from '../html.js';
+import { withPage } from '../paths.js';
 
 export interface Crumb {
   label: string;
@@ -24,7 +25,7 @@ export function csrfField(token: string): Html {
 
 export function pagination(basePath: string, page: number, totalPages: number, label = 'Pages'): Html {
   if (totalPages <= 1) return html``;
-  const href = (n: number) => (n === 1 ? basePath : `${basePath}?page=${n}`);
+  const href = (n: number) => withPage(basePath, n);
   const shown = pageWindow(page, totalPages);
   return html`<nav class="pagination" aria-label="${label}">
     ${page > 1 ? html`<a class="page-prev" rel="prev" href="${href(page - 1)}">← Previous</a>` : html`<span class="page-prev disabled" aria-hidden="true">← Previous</span>`}

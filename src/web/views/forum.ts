@@ -8,14 +8,14 @@ import type { ThreadListItem } from '../../db/threads.js';
 import { Html, html, storedMarkdownHtml } from '../html.js';
 import { avatar, csrfField, exactTime, fieldError, notice, pagination, plural, roleBadge, timeAgo } from './components.js';
 import { layout, type Viewer } from './layout.js';
-import { communityPath, categoryPath, threadPath, postPath, postEditPath } from '../paths.js';
+import { communityPath, categoryPath, threadPath, postPath, postEditPath, withPage } from '../paths.js';
 
 
 /** Filled in with "yes" by static/js/app.js once the browser has asked; without JavaScript the server asks on a page. */
 const UNCONFIRMED = html`<input type="hidden" name="confirm" value="">`;
 
 /** Which page of the thread a form was sent from, so its answer goes back there. */
-const fromPage = (page: number) => (page > 1 ? html`<input type="hidden" name="page" value="${page}">` : html``);
+export const fromPage = (page: number) => (page > 1 ? html`<input type="hidden" name="page" value="${page}">` : html``);
 
 export interface DirectoryEntry {
   slug: string;
@@ -141,13 +141,14 @@ export interface CategoryPageProps {
   page: number;
   totalPages: number;
   totalThreads: number;
-  canStartThread: boolean;
+  /** Show "New thread": the reader may start one, or may after signing in (policy: newThreadOffer). */
+  offerNewThread: boolean;
   now: Date;
 }
 
 /** "New thread" for who may start one (and for readers, who are asked to sign in); a note in a moderators-only category. */
 function newThreadAction(p: CategoryPageProps, base: string): Html {
-  if (p.canStartThread || (!p.viewer.signedIn && !p.category.moderatorsOnly)) return html`<a class="button" href="${base}/new">New thread</a>`;
+  if (p.offerNewThread) return html`<a class="button" href="${base}/new">New thread</a>`;
   if (p.category.moderatorsOnly) return html`<p class="muted">Only moderators start threads here.</p>`;
   return html``;
 }
@@ -186,7 +187,8 @@ export interface ThreadPageProps {
   posts: (PostView & PostActions)[] | typeof SLOT;
   page: number;
   totalPages: number;
-  reply: { allowed: boolean; reason: string | null; body?: string; error?: string };
+  /** policy: replyOffer. `signIn`: offer "Sign in to reply" instead of the form. */
+  reply: { allowed: boolean; reason: string | null; signIn?: boolean; body?: string; error?: string };
   can: { editThread: boolean; deleteThread: boolean; pin: boolean; lock: boolean };
   adminMnwId: string | null;
   now: Date;
@@ -278,12 +280,8 @@ function postContent(p: PostContext, post: PostView): Html {
 }
 
 function replySection(p: ThreadPageProps, base: string): Html {
-  if (!p.viewer.signedIn && p.thread.locked) {
-    // Signing in would not help (only moderators reply to a locked thread), so do not offer it.
-    return html`<section class="reply" id="reply">${notice('info', 'This thread is locked; only moderators can reply.')}</section>`;
-  }
-  if (!p.viewer.signedIn) {
-    return html`<section class="reply" id="reply"><p class="reply-signin"><a class="button" href="/auth/login?return_to=${encodeURIComponent(base + (p.page > 1 ? `?page=${p.page}` : ''))}">Sign in to reply</a></p></section>`;
+  if (p.reply.signIn) {
+    return html`<section class="reply" id="reply"><p class="reply-signin"><a class="button" href="/auth/login?return_to=${encodeURIComponent(withPage(base, p.page))}">Sign in to reply</a></p></section>`;
   }
   if (!p.reply.allowed) return html`<section class="reply" id="reply">${notice('info', p.reply.reason ?? 'You cannot reply here.')}</section>`;
   return html`<section class="reply" id="reply" aria-labelledby="reply-h">

@@ -20,7 +20,7 @@ export interface BackLink {
   label: string;
 }
 
-export function errorPage(viewer: Viewer, status: number, message: string, extra?: Html, back?: BackLink | null): Html {
+export function errorPage(viewer: Viewer, status: number, message: string, back: BackLink | null = null): Html {
   const title = TITLES[status] ?? 'Error';
   return layout(
     { title, viewer },
@@ -28,7 +28,6 @@ export function errorPage(viewer: Viewer, status: number, message: string, extra
       <p class="status-code">${status}</p>
       <h1>${title}</h1>
       <p>${message}</p>
-      ${extra ?? ''}
       <p>${back ? html`<a href="${back.href}">${back.label}</a> · ` : ''}<a href="/">Back to all forums</a></p>
     </section>`,
   );

@@ -2,10 +2,10 @@
 
 import type { Category, Community, Thread } from '../../core/types.js';
 import { html, type Html } from '../html.js';
-import { categoryPath, communityPath, threadPath } from '../paths.js';
+import { categoryPath, communityPath, threadPath, withPage } from '../paths.js';
 import { csrfField, fieldError, notice } from './components.js';
 import { layout, type Viewer } from './layout.js';
-import { replyForm } from './forum.js';
+import { fromPage, replyForm } from './forum.js';
 
 function invalid(id: string, error: string | undefined): Html {
   return error ? html` aria-invalid="true" aria-describedby="${id}-error"` : html``;
@@ -100,7 +100,7 @@ export function editPostPage(p: EditPostProps): Html {
       <label for="body">Post <span class="muted">(Markdown)</span></label>
       <textarea id="body" name="body" rows="14" maxlength="32000" required${invalid('body', p.errors.body)}>${p.values.body}</textarea>
       ${fieldError('body', p.errors.body)}
-      <div><button class="button" type="submit">Save</button> <a class="button button-quiet" href="${p.page > 1 ? `${base}?page=${p.page}` : base}#post-${p.postId}">Cancel</a></div>
+      <div><button class="button" type="submit">Save</button> <a class="button button-quiet" href="${withPage(base, p.page)}#post-${p.postId}">Cancel</a></div>
     </form>`,
   );
 }
@@ -133,7 +133,7 @@ export function confirmDeletePage(p: {
   const c = p.community;
   const t = p.thread;
   const base = threadPath(c.slug, t.categorySlug, t.id);
-  const back = p.page > 1 ? `${base}?page=${p.page}` : base;
+  const back = withPage(base, p.page);
   const question = p.what === 'thread' ? `Delete the thread “${t.title}”?` : 'Delete this post?';
   return layout(
     { title: question, viewer: p.viewer, crumbs: [{ label: 'Forums', href: '/' }, { label: c.name, href: communityPath(c.slug) }, { label: t.categoryName, href: categoryPath(c.slug, t.categorySlug) }, { label: t.title, href: base }, { label: 'Delete' }] },
@@ -141,7 +141,7 @@ export function confirmDeletePage(p: {
     <p>${p.what === 'thread' ? 'The thread and its posts disappear for everyone but moderators.' : 'Its text disappears for everyone; moderators see that a post was deleted here.'}</p>
     ${p.excerpt ? html`<blockquote class="excerpt">${p.excerpt}</blockquote>` : ''}
     <form method="post" action="${p.action}">
-      ${csrfField(p.viewer.csrfToken)}<input type="hidden" name="confirm" value="yes">${p.page > 1 ? html`<input type="hidden" name="page" value="${p.page}">` : ''}
+      ${csrfField(p.viewer.csrfToken)}<input type="hidden" name="confirm" value="yes">${fromPage(p.page)}
       <button class="button-danger" type="submit">${p.what === 'thread' ? 'Delete thread' : 'Delete post'}</button>
       <a class="button button-quiet" href="${back}">Cancel</a>
     </form>`,
